@@ -1,0 +1,4 @@
+export * from './desk';
+export * from './result';
+export * from './client';
+export * from './wire';

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Errors cross the process boundary with their meaning: a stable code plus a readable message. */
+export const ERROR_CODES = [
+  'invalid_request', // the message broke its schema; nothing was changed
+  'unknown_method',
+  'not_found',
+  'refused', // a domain rule said no (illegal transition, outside calling hours, …)
+  'bad_file', // an intake file that cannot be read as a whole
+  'internal',
+] as const;
+export const DeskError = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type DeskError = z.infer<typeof DeskError>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: DeskError };
+
+export function resultSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: DeskError }),
+  ]);
+}
+
+/** Thrown by service code to answer with a specific error code; anything else is 'internal'. */
+export class DeskFailure extends Error {
+  constructor(
+    readonly code: DeskError['code'],
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DeskFailure';
+  }
+}

@@ -1,0 +1,18 @@
+// Personal data is masked in the UI unless a specialist reveals it (each reveal is audited).
+
+/** 13812345678 → 138****5678; landline keeps area code and last 4. */
+export function maskPhone(digits: string, extension?: string | null): string {
+  const ext = extension ? ` 转${extension}` : '';
+  if (digits.length <= 4) return '*'.repeat(digits.length) + ext;
+  if (digits.startsWith('1') && digits.length === 11) return `${digits.slice(0, 3)}****${digits.slice(-4)}${ext}`;
+  const area = digits.startsWith('01') || digits.startsWith('02') ? 3 : 4;
+  const hidden = Math.max(digits.length - area - 4, 0);
+  return `${digits.slice(0, area)}-${'*'.repeat(hidden)}${digits.slice(-4)}${ext}`;
+}
+
+/** 11010519491231002X → 110***********002X: region and last 4 stay, so identity can be checked. */
+export function maskIdNumber(id: string): string {
+  if (id.length <= 4) return '*'.repeat(id.length);
+  const keep = id.length >= 15 ? 3 : 0;
+  return id.slice(0, keep) + '*'.repeat(id.length - keep - 4) + id.slice(-4);
+}

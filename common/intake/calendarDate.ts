@@ -1,0 +1,38 @@
+import { accept, reject, type FieldResult } from './result';
+import { toHalfWidth } from './halfWidth';
+
+/** True when year/month/day name a day that exists in the Gregorian calendar. */
+export function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  // Day 0 of the next month is the last day of this one (UTC avoids DST edge cases).
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+export function formatIsoDate(year: number, month: number, day: number): string {
+  return `${year}-${pad2(month)}-${pad2(day)}`;
+}
+
+/** Today's date in the desk's local time zone, as YYYY-MM-DD. */
+export function localIsoDate(now: Date): string {
+  return formatIsoDate(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}
+
+// 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, each optionally followed by a time of day
+// (ISO "T10:00:00Z" or Excel's "2024/5/1 0:00"). The time is dropped: a deadline is a calendar day
+// at the court, so the date is taken as written, without converting time zones.
+const DATE_FORMS =
+  /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})[日号]?)(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Accepts the date spellings found in court exports and returns YYYY-MM-DD. */
+export function normalizeDate(raw: string): FieldResult<string> {
+  const match = DATE_FORMS.exec(toHalfWidth(raw).trim());
+  if (!match) return reject('must be a date like 2024-05-01');
+  const year = Number(match[1]);
+  const month = Number(match[2] ?? match[4]);
+  const day = Number(match[3] ?? match[5]);
+  if (!isRealDate(year, month, day)) return reject('is not a real calendar date');
+  return accept(formatIsoDate(year, month, day));
+}

@@ -1,0 +1,40 @@
+import {
+  METHODS,
+  PARTY_KINDS,
+  PRIORITIES,
+  type Method,
+  type PartyKind,
+  type Priority,
+} from '../domain/model';
+import { accept, reject, type FieldResult } from './result';
+
+/** Builds a parser for an enum that accepts its English values (any case) or Chinese labels. */
+function enumParser<T extends string>(
+  values: readonly T[],
+  labels: Readonly<Record<string, T>>,
+  fallback: T,
+): (raw: string) => FieldResult<T> {
+  const lookup = new Map<string, T>(Object.entries(labels));
+  for (const value of values) lookup.set(value, value);
+  const reason = `must be one of ${[...values, ...Object.keys(labels)].join(', ')}`;
+  return (raw) => {
+    const key = raw.trim().toLowerCase();
+    if (key === '') return accept(fallback);
+    const value = lookup.get(key);
+    return value === undefined ? reject(reason) : accept(value);
+  };
+}
+
+export const parseMethod = enumParser<Method>(
+  METHODS,
+  { 电子送达: 'electronic', 邮寄送达: 'postal', 直接送达: 'in_person', 外出送达: 'in_person', 公告送达: 'announcement' },
+  'electronic',
+);
+
+export const parsePriority = enumParser<Priority>(PRIORITIES, { 普通: 'normal', 加急: 'urgent' }, 'normal');
+
+export const parsePartyKind = enumParser<PartyKind>(
+  PARTY_KINDS,
+  { 自然人: 'person', 法人: 'organization', 其他组织: 'organization', 非法人组织: 'organization' },
+  'person',
+);

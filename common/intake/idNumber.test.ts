@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import {
+  lastDigits,
+  normalizePartyId,
+  residentIdCheckDigit,
+  validateCreditCode,
+  validateResidentId,
+} from './idNumber';
+import { residentId } from './intakeFixtures';
+
+describe('residentIdCheckDigit', () => {
+  it('computes the ISO 7064 MOD 11-2 check character', () => {
+    expect(residentIdCheckDigit('11010519491231002')).toBe('X');
+    // Weighted sum 180, 180 mod 11 = 4 → '8'.
+    expect(residentIdCheckDigit('44030019900101123')).toBe('8');
+  });
+
+  it('refuses anything but 17 digits', () => {
+    expect(() => residentIdCheckDigit('1101051949123100')).toThrow();
+    expect(() => residentIdCheckDigit('1101051949123100A')).toThrow();
+  });
+});
+
+describe('validateResidentId', () => {
+  const today = new Date(2024, 5, 15);
+
+  it('accepts a valid ID', () => {
+    expect(validateResidentId('11010519491231002X', today)).toEqual({ ok: true, value: '11010519491231002X' });
+    const generated = residentId('19900101', '440300', '123');
+    expect(validateResidentId(generated, today)).toEqual({ ok: true, value: '440300199001011238' });
+  });
+
+  it('normalises lowercase x, full-width characters and spaces', () => {
+    expect(validateResidentId('11010519491231002x', today)).toEqual({ ok: true, value: '11010519491231002X' });
+    expect(validateResidentId('１１０１０５１９４９１２３１００２Ｘ', today)).toEqual({
+      ok: true,
+      value: '11010519491231002X',
+    });
+    expect(validateResidentId(' 110105 19491231 002ｘ ', today)).toEqual({ ok: true, value: '11010519491231002X' });
+  });
+
+  it('rejects a wrong check digit', () => {
+    expect(validateResidentId('110105194912310021', today)).toEqual({ ok: false, reason: 'check digit does not match' });
+  });
+
+  it('rejects impossible and future birth dates', () => {
+    expect(validateResidentId(residentId('20230230'), today)).toEqual({
+      ok: false,
+      reason: 'birth date in resident ID is not a real date',
+    });
+    expect(validateResidentId(residentId('18991231'), today).ok).toBe(false);
+    expect(validateResidentId(residentId('20240616'), today)).toEqual({
+      ok: false,
+      reason: 'birth date in resident ID is in the future',
+    });
+    expect(validateResidentId(residentId('20240615'), today).ok).toBe(true);
+    expect(validateResidentId(residentId('20000229'), today).ok).toBe(true);
+  });
+
+  it('rejects wrong length and non-digits', () => {
+    expect(validateResidentId('', today)).toEqual({ ok: false, reason: 'ID number is empty' });
+    expect(validateResidentId('1101051949123100', today)).toEqual({
+      ok: false,
+      reason: 'resident ID must have 18 characters',
+    });
+    expect(validateResidentId('11010519491231X02X', today).ok).toBe(false);
+  });
+});
+
+describe('validateCreditCode', () => {
+  it('accepts 18 letters or digits, upper-cased', () => {
+    expect(validateCreditCode('91150300ma0n1234xy')).toEqual({ ok: true, value: '91150300MA0N1234XY' });
+    expect(validateCreditCode('91150300MA0N1234').ok).toBe(false);
+  });
+});
+
+describe('normalizePartyId', () => {
+  it('validates resident IDs and maps the 身份证 alias', () => {
+    expect(normalizePartyId('身份证', '11010519491231002x', 'person')).toEqual({
+      ok: true,
+      value: { idType: '居民身份证', idNumber: '11010519491231002X' },
+    });
+    expect(normalizePartyId('居民身份证', '110105194912310021', 'person')).toEqual({
+      ok: false,
+      reason: 'check digit does not match',
+    });
+  });
+
+  it('requires a number once a type is given', () => {
+    expect(normalizePartyId('居民身份证', '', 'person')).toEqual({
+      ok: false,
+      reason: 'ID number is required for 居民身份证',
+    });
+    expect(normalizePartyId('', '', 'person')).toEqual({ ok: true, value: { idType: '', idNumber: '' } });
+  });
+
+  it('infers the type of an untyped 18-character number from the party kind', () => {
+    expect(normalizePartyId('', '11010519491231002X', 'person')).toEqual({
+      ok: true,
+      value: { idType: '居民身份证', idNumber: '11010519491231002X' },
+    });
+    expect(normalizePartyId('', '110105194912310021', 'person').ok).toBe(false);
+    expect(normalizePartyId('', '91150300MA0N1234XY', 'organization')).toEqual({
+      ok: true,
+      value: { idType: '统一社会信用代码', idNumber: '91150300MA0N1234XY' },
+    });
+  });
+
+  it('only trims other ID types', () => {
+    expect(normalizePartyId('护照', ' E12345678 ', 'person')).toEqual({
+      ok: true,
+      value: { idType: '护照', idNumber: 'E12345678' },
+    });
+  });
+});
+
+describe('lastDigits', () => {
+  it('returns the last n characters', () => {
+    expect(lastDigits('11010519491231002X', 4)).toBe('002X');
+    expect(lastDigits('11010519491231002X', 0)).toBe('');
+  });
+});

@@ -1,0 +1,77 @@
+// The Electron shell of the desk: lifecycle, the app:// scheme, the window, the IPC adapter.
+// Everything the desk *does* lives behind `openDesk` (main/app); this file only hosts it.
+import path from 'node:path';
+import { app, BrowserWindow, dialog, session } from 'electron';
+import type { DeskBackend } from '../api/dispatcher';
+import { openDesk } from '../app/openDesk';
+import { connectDeskIpc } from './ipc';
+import { installAppMenu } from './menu';
+import { resolveEntryPoint } from './policy';
+import { handleAppProtocol, registerAppSchemePrivileges } from './protocol';
+import { hardenWebContents, installPermissionPolicy } from './security';
+import { createMainWindow, focusDeskWindow } from './window';
+
+// Before `ready`: every renderer sandboxed, our scheme privileged, the data folder chosen.
+app.enableSandbox();
+registerAppSchemePrivileges();
+if (process.env.DESK_DATA_DIR) app.setPath('userData', path.resolve(process.env.DESK_DATA_DIR));
+
+const entry = resolveEntryPoint(app.isPackaged, process.env.DESK_DEV_URL);
+// app.getAppPath() is the folder (or app.asar) holding package.json, in development and packaged alike.
+const rendererDir = path.join(app.getAppPath(), 'dist', 'renderer');
+const preloadPath = path.join(app.getAppPath(), 'dist', 'electron', 'preload.cjs');
+
+let backend: DeskBackend | undefined;
+let disconnectIpc: (() => void) | undefined;
+
+function openWindow(): void {
+  createMainWindow({ preloadPath, entryUrl: entry.url });
+}
+
+function shutdown(): void {
+  disconnectIpc?.();
+  disconnectIpc = undefined;
+  const running = backend;
+  backend = undefined;
+  try {
+    running?.close();
+  } catch (err) {
+    console.error('[desk] closing the back end failed:', err);
+  }
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  if (entry.refusedDevUrl) console.warn(`[desk] DESK_DEV_URL ignored (${entry.refusedDevUrl}): loading ${entry.url}`);
+  handleAppProtocol({ rendererDir });
+  installPermissionPolicy(session.defaultSession, entry.trustedOrigins);
+  installAppMenu();
+  backend = openDesk({ dataDir: app.getPath('userData') });
+  disconnectIpc = connectDeskIpc(backend, entry.trustedOrigins);
+  openWindow();
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open brings one back.
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another desk is already running on this data folder: it gets focus (second-instance), we leave.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!focusDeskWindow() && app.isReady() && backend) openWindow();
+  });
+  hardenWebContents(entry.trustedOrigins);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', shutdown);
+  start().catch((err: unknown) => {
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    console.error('[desk] start-up failed:', message);
+    dialog.showErrorBox('送达工作台无法启动 · Delivery Desk could not start', message);
+    shutdown();
+    app.exit(1);
+  });
+}

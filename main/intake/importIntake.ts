@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { DeskFailure, type IntakeReport } from '../../common/contract';
+import type { IntakeWriter, IntakeRowInput } from '../store/intakeWriter';
+import { IntakeFileError, readIntakeFile } from './readIntakeFile';
+
+/**
+ * A file's bytes → validated rows → one transaction. Valid rows are imported even when others are
+ * rejected; a file that cannot be read as a whole imports nothing and answers 'bad_file'.
+ */
+export function importIntakeBytes(
+  writer: IntakeWriter,
+  bytes: Uint8Array,
+  meta: { fileName: string; at: string; actor: string },
+): IntakeReport {
+  let parsed: ReturnType<typeof readIntakeFile>;
+  try {
+    parsed = readIntakeFile(bytes, meta.fileName);
+  } catch (error) {
+    if (error instanceof IntakeFileError) throw new DeskFailure('bad_file', error.message, { code: error.code });
+    throw error;
+  }
+  const valid: IntakeRowInput[] = [];
+  const rejected: IntakeReport['rejected'] = [];
+  for (const row of parsed.rows) {
+    if ('task' in row) valid.push(row);
+    else for (const e of row.errors) rejected.push({ row: row.row, field: e.field, reason: e.reason });
+  }
+  const rejectedRows = new Set(rejected.map((r) => r.row)).size;
+  const written = writer(valid, {
+    at: meta.at,
+    actor: meta.actor,
+    fileName: meta.fileName,
+    fileSha256: createHash('sha256').update(bytes).digest('hex'),
+    rejected: rejectedRows,
+  });
+  return { accepted: written.accepted, duplicates: written.duplicates, rejected };
+}

@@ -1,0 +1,56 @@
+import { parse } from 'csv-parse/sync';
+import {
+  csvRecordFromCells,
+  csvRecordToTaskInput,
+  mapCsvHeader,
+  type CsvColumnName,
+} from '../../common/intake/csvColumns';
+import { IntakeFileError } from './intakeFileError';
+import { validatedRow, type IntakeRow } from './intakeRow';
+
+function parseRecords(text: string): string[][] {
+  try {
+    // Column counts are checked per row below, so one short row is that row's error, not the file's.
+    // relax_quotes: hand-edited cells such as 他说"同意" carry quotes inside unquoted text.
+    return parse(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
+  } catch (error) {
+    throw new IntakeFileError('not_csv', `The file is not valid CSV: ${(error as Error).message}`);
+  }
+}
+
+function readHeader(header: readonly string[]): (CsvColumnName | null)[] {
+  const { columns, missing, duplicates } = mapCsvHeader(header);
+  if (missing.length > 0) {
+    throw new IntakeFileError('missing_columns', `Required columns are missing: ${missing.join(', ')}.`);
+  }
+  if (duplicates.length > 0) {
+    throw new IntakeFileError('duplicate_columns', `Columns appear more than once: ${duplicates.join(', ')}.`);
+  }
+  return columns;
+}
+
+const isBlank = (cells: readonly string[]): boolean => cells.every((cell) => cell.trim() === '');
+
+/**
+ * One row per CSV record after the header. A record of empty cells (a blank spreadsheet row,
+ * exported as ",,,,") is skipped but still counted, so row numbers match the spreadsheet's.
+ */
+export function parseCsvIntake(text: string): IntakeRow[] {
+  const [header, ...records] = parseRecords(text);
+  if (header === undefined || records.every(isBlank)) {
+    throw new IntakeFileError('empty', 'The file has no task rows.');
+  }
+  const columns = readHeader(header);
+  const rows: IntakeRow[] = [];
+  records.forEach((cells, index) => {
+    const row = index + 1;
+    if (isBlank(cells)) return;
+    if (cells.length !== header.length) {
+      const reason = `row has ${cells.length} cells but the header has ${header.length}`;
+      rows.push({ row, errors: [{ field: 'row', reason }] });
+      return;
+    }
+    rows.push(validatedRow(row, csvRecordToTaskInput(csvRecordFromCells(columns, cells))));
+  });
+  return rows;
+}

@@ -1,0 +1,46 @@
+import { decodeIntakeText, type IntakeEncoding } from './decodeIntakeText';
+import { IntakeFileError } from './intakeFileError';
+import type { IntakeRow } from './intakeRow';
+import { parseCsvIntake } from './parseCsvIntake';
+import { parseJsonIntake } from './parseJsonIntake';
+
+export { IntakeFileError, type IntakeFileErrorCode } from './intakeFileError';
+export type { IntakeEncoding } from './decodeIntakeText';
+export type { IntakeRow } from './intakeRow';
+
+/** 50 MiB: several hundred thousand CSV rows, far beyond one submission; bounds memory use. */
+export const MAX_INTAKE_FILE_BYTES = 50 * 1024 * 1024;
+
+export type IntakeFormat = 'json' | 'csv';
+
+export interface IntakeParseResult {
+  format: IntakeFormat;
+  encoding: IntakeEncoding;
+  rows: IntakeRow[];
+}
+
+const FIRST_NON_SPACE = /\S/;
+
+/** By extension; otherwise a JSON document starts with { or [, and anything else is taken as CSV. */
+function detectFormat(fileName: string, text: string): IntakeFormat {
+  const name = fileName.toLowerCase();
+  if (name.endsWith('.json')) return 'json';
+  if (name.endsWith('.csv')) return 'csv';
+  const first = FIRST_NON_SPACE.exec(text)?.[0];
+  return first === '{' || first === '[' ? 'json' : 'csv';
+}
+
+/**
+ * Reads an intake file (JSON or CSV, UTF-8 / UTF-8 with BOM / GB18030) into validated rows.
+ * Throws IntakeFileError when the file as a whole cannot be used; row problems are in `rows`.
+ */
+export function readIntakeFile(bytes: Uint8Array, fileName: string): IntakeParseResult {
+  if (bytes.byteLength > MAX_INTAKE_FILE_BYTES) {
+    throw new IntakeFileError('too_large', `The file is larger than ${MAX_INTAKE_FILE_BYTES / 1024 / 1024} MiB.`);
+  }
+  const { text, encoding } = decodeIntakeText(bytes);
+  if (!FIRST_NON_SPACE.test(text)) throw new IntakeFileError('empty', 'The file is empty.');
+  const format = detectFormat(fileName, text);
+  const rows = format === 'json' ? parseJsonIntake(text) : parseCsvIntake(text);
+  return { format, encoding, rows };
+}

@@ -1,0 +1,7 @@
+import { migration001 } from './001_core';
+import { migration002 } from './002_queue';
+import type { Migration } from './types';
+
+/** Every migration in order; a new version is a new file appended here. */
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export type { Migration };

@@ -1,0 +1,27 @@
+import type { AppThunk } from '../../app/store';
+import { callDesk } from '../../shared/call';
+import { notifyError, notifySuccess } from '../../shared/notify';
+import { i18n } from '../../i18n';
+import { demoFinished, demoStarted, sessionFailed, sessionLoaded, sessionRequested } from './sessionSlice';
+import { refreshQueue } from '../queue/thunks';
+
+export const loadSession = (): AppThunk => async (dispatch) => {
+  dispatch(sessionRequested());
+  const answer = await callDesk((desk) => desk.sessionInfo({}));
+  if (answer.ok) dispatch(sessionLoaded(answer.value));
+  else dispatch(sessionFailed(answer.error.message));
+};
+
+export const loadDemo = (): AppThunk => async (dispatch, getState) => {
+  if (getState().session.demoLoading) return;
+  dispatch(demoStarted());
+  const answer = await callDesk((desk) => desk.demoLoad({}));
+  dispatch(demoFinished());
+  if (!answer.ok) {
+    notifyError(answer.error);
+    return;
+  }
+  notifySuccess(i18n.t('empty.demoLoaded', { count: answer.value.accepted }));
+  await dispatch(loadSession());
+  dispatch(refreshQueue());
+};

@@ -1,0 +1,163 @@
+import type { AppThunk } from '../../app/store';
+import type { DeskError } from '../../../../common/contract';
+import { callDesk } from '../../shared/call';
+import { notifyError, notifySuccess } from '../../shared/notify';
+import { localInputToIso } from '../../shared/time';
+import { currentLocale, i18n } from '../../i18n';
+import { refreshQueue } from '../queue/thunks';
+import {
+  callRefused,
+  callStarted,
+  callStarting,
+  idRevealed,
+  outcomeFailed,
+  outcomeSaved,
+  outcomeSubmitting,
+  phoneRevealed,
+  revealFinished,
+  revealStarted,
+  scriptFailed,
+  scriptKeyOf,
+  scriptLoaded,
+  scriptRequested,
+  selectDraft,
+  stepToggled,
+  taskFailed,
+  taskLoaded,
+  taskOpening,
+} from './taskSlice';
+
+export const loadScript =
+  (force = false): AppThunk =>
+  async (dispatch, getState) => {
+    const taskId = getState().task.openId;
+    if (taskId === null) return;
+    const locale = currentLocale();
+    const key = scriptKeyOf(taskId, locale);
+    if (!force && getState().task.scriptKey === key) return;
+    dispatch(scriptRequested(key));
+    const answer = await callDesk((desk) => desk.taskScript({ taskId, locale }));
+    if (answer.ok) dispatch(scriptLoaded({ key, steps: answer.value }));
+    else {
+      dispatch(scriptFailed(key));
+      notifyError(answer.error);
+    }
+  };
+
+export const openTask =
+  (taskId: number): AppThunk =>
+  async (dispatch) => {
+    dispatch(taskOpening(taskId));
+    const script = dispatch(loadScript());
+    const answer = await callDesk((desk) => desk.taskGet({ taskId }));
+    if (answer.ok) dispatch(taskLoaded(answer.value));
+    else {
+      dispatch(taskFailed({ taskId, message: answer.error.message }));
+      notifyError(answer.error);
+    }
+    await script;
+  };
+
+export const revealId = (): AppThunk => async (dispatch, getState) => {
+  const taskId = getState().task.openId;
+  if (taskId === null) return;
+  dispatch(revealStarted('idNumber'));
+  const answer = await callDesk((desk) => desk.taskReveal({ taskId, field: 'idNumber' }));
+  dispatch(revealFinished());
+  if (answer.ok) dispatch(idRevealed({ taskId, value: answer.value.value }));
+  else notifyError(answer.error);
+};
+
+export const revealPhone =
+  (phoneId: number): AppThunk =>
+  async (dispatch, getState) => {
+    const taskId = getState().task.openId;
+    if (taskId === null) return;
+    dispatch(revealStarted(`phone:${phoneId}`));
+    const answer = await callDesk((desk) => desk.taskReveal({ taskId, field: 'phone', phoneId }));
+    dispatch(revealFinished());
+    if (answer.ok) dispatch(phoneRevealed({ taskId, phoneId, value: answer.value.value }));
+    else notifyError(answer.error);
+  };
+
+export const startCall =
+  (phoneId: number): AppThunk =>
+  async (dispatch, getState) => {
+    const taskId = getState().task.openId;
+    if (taskId === null || getState().task.starting !== null) return;
+    dispatch(callStarting(phoneId));
+    const answer = await callDesk((desk) => desk.callStart({ taskId, phoneId }));
+    if (answer.ok) {
+      dispatch(
+        callStarted({ taskId, call: { attemptId: answer.value.attemptId, phoneId, startedAt: Date.now() }, task: answer.value.task }),
+      );
+      dispatch(refreshQueue());
+      return;
+    }
+    // A refusal (outside calling hours, too many attempts…) is shown in the task view itself.
+    dispatch(callRefused({ taskId, message: answer.error.code === 'refused' ? answer.error.message : null }));
+    if (answer.error.code === 'refused') notifyError(answer.error.message, i18n.t('task.refusedTitle'));
+    else notifyError(answer.error);
+  };
+
+/** Alt+1..Alt+5: ticks the n-th script step (0-based index). */
+export const toggleStepAt =
+  (index: number): AppThunk<void> =>
+  (dispatch, getState) => {
+    const step = getState().task.script[index];
+    if (step && getState().task.detail) dispatch(stepToggled(step.id));
+  };
+
+export const submitOutcome = (): AppThunk => async (dispatch, getState) => {
+  const state = getState();
+  const detail = state.task.detail;
+  if (!detail || state.task.submitting) return;
+  const draft = selectDraft(state);
+  if (!draft.disposition) {
+    notifyError(i18n.t('errors.dispositionRequired'));
+    return;
+  }
+  let callbackAt: string | undefined;
+  if (draft.disposition === 'callback_requested') {
+    if (!draft.callbackAt) {
+      notifyError(i18n.t('errors.callbackRequired'));
+      return;
+    }
+    const iso = localInputToIso(draft.callbackAt, state.session.info?.timeZone);
+    if (!iso) {
+      notifyError(i18n.t('errors.callbackInvalid'));
+      return;
+    }
+    callbackAt = iso;
+  }
+  // Steps in script order, whatever order they were ticked in.
+  const order = state.task.script.map((step) => step.id);
+  const stepsCompleted = [...draft.steps].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const phoneId = draft.call?.phoneId ?? draft.phoneId ?? undefined;
+  const disposition = draft.disposition;
+  dispatch(outcomeSubmitting());
+  const answer = await callDesk((desk) =>
+    desk.callOutcome({
+      taskId: detail.id,
+      ...(draft.call ? { attemptId: draft.call.attemptId } : {}),
+      ...(phoneId !== undefined ? { phoneId } : {}),
+      disposition,
+      notes: draft.notes.trim(),
+      ...(callbackAt ? { callbackAt } : {}),
+      stepsCompleted,
+    }),
+  );
+  if (!answer.ok) {
+    dispatch(outcomeFailed());
+    showOutcomeError(answer.error);
+    return;
+  }
+  dispatch(outcomeSaved(answer.value));
+  notifySuccess(i18n.t('outcome.saved', { disposition: i18n.t(`disposition.${disposition}`) }));
+  dispatch(refreshQueue());
+};
+
+function showOutcomeError(error: DeskError): void {
+  if (error.code === 'refused') notifyError(error.message, i18n.t('errors.refusedTitle'));
+  else notifyError(error);
+}
