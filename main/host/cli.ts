@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { openDesk } from '../app/openDesk';
+import { clockStartingAt, systemClock } from '../app/clock';
+import { CallingHoursSchema } from '../../common/domain/callingHours';
+import { startBrowserHost } from './browserHost';
+
+// `npm run host -- [--db PATH] [--port N]`: the desk in a browser. Prints `DESK_URL <url>` on stdout.
+// --now and --calling-hours exist for tests and demos (a fixed start time, open calling hours).
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    'data-dir': { type: 'string' },
+    port: { type: 'string', default: '0' },
+    renderer: { type: 'string', default: resolve(import.meta.dirname, '../../dist/renderer') },
+    now: { type: 'string' },
+    'calling-hours': { type: 'string' },
+    specialist: { type: 'string' },
+  },
+});
+
+const dataDir = values['data-dir'] ?? process.env.DESK_DATA_DIR ?? resolve(homedir(), '.delivery-desk');
+const callingHours = values['calling-hours']
+  ? CallingHoursSchema.parse({
+      windows: [{ start: values['calling-hours'].split('-')[0], end: values['calling-hours'].split('-')[1] }],
+      days: [1, 2, 3, 4, 5, 6, 7],
+    })
+  : undefined;
+const backend = openDesk({
+  dataDir,
+  dbPath: values.db,
+  clock: values.now ? clockStartingAt(values.now) : systemClock,
+  specialistName: values.specialist,
+  callingHours,
+});
+const host = await startBrowserHost({ backend, rendererDir: values.renderer, port: Number(values.port) });
+process.stdout.write(`DESK_URL ${host.url}\n`);
+
+const shutdown = async () => {
+  await host.close();
+  backend.close();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,14 @@
+import { parse } from 'csv-parse/sync';
+import { CSV_COLUMNS } from '../../common/intake/csvColumns';
+const labels = CSV_COLUMNS.map((c) => c.label);
+const row = ['T-1','(2024)内0303民初1234号','民间借贷纠纷','乌海市海南区人民法院','','','','','张三','自然人','','居民身份证','11010519491231002X','13800000001；0471-1234567转801','内蒙古乌海市海南区人民路1号','','起诉状副本；传票','电子送达','2024/7/1','普通','请上午联系'];
+const text = [labels.join(','), ...Array.from({length:100000},()=>row.join(','))].join('\r\n');
+let t0 = performance.now();
+const r1 = parse(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
+console.log('csv-parse', Math.round(performance.now()-t0), r1.length);
+t0 = performance.now();
+parse(text, {});
+console.log('csv-parse default', Math.round(performance.now()-t0));
+t0 = performance.now();
+new TextDecoder('utf-8',{fatal:true}).decode(new TextEncoder().encode(text));
+console.log('decode', Math.round(performance.now()-t0));

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { Database } from '../../../native/sqlite';
+import { migrate, schemaVersion } from '../database';
+import { MIGRATIONS } from './index';
+import { reindexAllTasks } from '../searchIndex';
+
+const tables = (db: InstanceType<typeof Database>) =>
+  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+const strict = (db: InstanceType<typeof Database>, table: string) =>
+  (db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(table) as { strict: number }).strict === 1;
+
+function seedV1(db: InstanceType<typeof Database>) {
+  db.exec(`
+    INSERT INTO cases (id, court, number) VALUES (1, '乌海市海南区人民法院', '(2024)内0303民初1234号');
+    INSERT INTO parties (id, case_id, name, kind, role, id_number) VALUES (1, 1, '张三', 'person', '被告', '11010519491231002X');
+    INSERT INTO phones (party_id, kind, digits, display) VALUES (1, 'mobile', '13812345678', '138 1234 5678');
+    INSERT INTO tasks (id, source_system, source_task_id, case_id, party_id, method, status, priority, deadline, created_at, updated_at)
+      VALUES (1, 's', 'A1', 1, 1, 'electronic', 'delivered', 'urgent', '2026-12-01', 'x', 'x');
+  `);
+}
+
+describe('migration 001 (core tables)', () => {
+  it('creates STRICT tables for cases, parties, documents, tasks, attempts and audit events from empty', () => {
+    const db = new Database(':memory:');
+    migrate(db, { targetVersion: 1 });
+    expect(schemaVersion(db)).toBe(1);
+    for (const table of ['cases', 'parties', 'phones', 'addresses', 'documents', 'tasks', 'attempts', 'audit_events']) {
+      expect(tables(db)).toContain(table);
+      expect(strict(db, table)).toBe(true);
+    }
+    // STRICT refuses a value of the wrong type instead of storing it.
+    expect(() => db.prepare("INSERT INTO cases (court, number, cause) VALUES ('c', 'n', ?)").run(Buffer.from('x'))).toThrow();
+  });
+
+  it('keeps one task per source task id', () => {
+    const db = new Database(':memory:');
+    migrate(db, { targetVersion: 1 });
+    seedV1(db);
+    expect(() =>
+      db.exec(`INSERT INTO tasks (source_system, source_task_id, case_id, party_id, method, status, priority, created_at, updated_at)
+               VALUES ('s', 'A1', 1, 1, 'electronic', 'new', 'normal', 'x', 'x')`),
+    ).toThrow(/UNIQUE/);
+  });
+});
+
+describe('migration 002 (queue columns and search)', () => {
+  it('applies from empty', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
+    expect(tables(db)).toContain('task_search');
+  });
+
+  it('upgrades a version-1 database with data: fills queue columns and indexes existing tasks', () => {
+    const db = new Database(':memory:');
+    migrate(db, { targetVersion: 1 });
+    seedV1(db);
+    migrate(db);
+    expect(schemaVersion(db)).toBe(2);
+    const task = db.prepare('SELECT party_name, case_number, court, priority_rank, open FROM tasks WHERE id = 1').get();
+    expect(task).toEqual({
+      party_name: '张三',
+      case_number: '(2024)内0303民初1234号',
+      court: '乌海市海南区人民法院',
+      priority_rank: 0,
+      open: 0,
+    });
+    const hit = db.prepare(`SELECT rowid FROM task_search WHERE task_search MATCH '"张三"'`).all();
+    expect(hit).toEqual([{ rowid: 1 }]);
+    const byPhone = db.prepare(`SELECT rowid FROM task_search WHERE task_search MATCH '"12 23 34"'`).all();
+    expect(byPhone).toEqual([{ rowid: 1 }]);
+  });
+
+  it('reindexing twice leaves one search row per task', () => {
+    const db = new Database(':memory:');
+    migrate(db, { targetVersion: 1 });
+    seedV1(db);
+    migrate(db);
+    reindexAllTasks(db);
+    expect(db.prepare(`SELECT count(*) AS n FROM task_search WHERE task_search MATCH '"张三"'`).get()).toEqual({ n: 1 });
+  });
+
+  it('refuses a database from a newer app', () => {
+    const db = new Database(':memory:');
+    db.pragma('user_version = 99');
+    expect(() => migrate(db)).toThrow(/newer/);
+  });
+
+  it('rolls back every step of a failing migration', () => {
+    const db = new Database(':memory:');
+    const broken = [
+      ...MIGRATIONS,
+      { version: 3, name: 'broken', up: (d: InstanceType<typeof Database>) => d.exec('CREATE TABLE x (a INTEGER) STRICT; SELECT nope FROM nowhere;') },
+    ];
+    expect(() => migrate(db, { migrations: broken })).toThrow();
+    expect(schemaVersion(db)).toBe(0);
+    expect(tables(db)).not.toContain('tasks');
+  });
+});

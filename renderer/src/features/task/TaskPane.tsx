@@ -1,0 +1,79 @@
+import { useEffect } from 'react';
+import { Button, Result, Skeleton } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { loadScript, openTask } from './thunks';
+import { TaskHeader } from './TaskHeader';
+import { CaseSection, DocumentsSection } from './CaseSection';
+import { PartySection } from './PartySection';
+import { ScriptSection } from './ScriptSection';
+import { OutcomeForm } from './OutcomeForm';
+import { Timeline } from './Timeline';
+
+function Placeholder() {
+  const { t } = useTranslation();
+  return (
+    <div className="task-placeholder">
+      <div className="placeholder-title">{t('task.placeholderTitle')}</div>
+      <div className="muted">{t('task.placeholderBody')}</div>
+      <div className="placeholder-keys">
+        <kbd>↑</kbd> <kbd>↓</kbd> <kbd>Enter</kbd> · <kbd>/</kbd> · <kbd>Alt+1…5</kbd> · <kbd>Ctrl+Enter</kbd>
+      </div>
+    </div>
+  );
+}
+
+export function TaskPane() {
+  const { t, i18n } = useTranslation();
+  const dispatch = useAppDispatch();
+  const openId = useAppSelector((s) => s.task.openId);
+  const detail = useAppSelector((s) => s.task.detail);
+  const error = useAppSelector((s) => s.task.error);
+
+  // The script is rendered by main in the desk's language: fetch it again when that changes.
+  useEffect(() => {
+    if (openId !== null) void dispatch(loadScript());
+  }, [i18n.language, openId, dispatch]);
+
+  let content;
+  if (openId === null) content = <Placeholder />;
+  else if (!detail && error)
+    content = (
+      <Result
+        status="warning"
+        title={error}
+        extra={
+          <Button type="primary" onClick={() => void dispatch(openTask(openId))}>
+            {t('app.retry')}
+          </Button>
+        }
+      />
+    );
+  else if (!detail)
+    content = (
+      <div className="task-loading" aria-busy="true">
+        <Skeleton active paragraph={{ rows: 2 }} />
+        <Skeleton active paragraph={{ rows: 6 }} />
+      </div>
+    );
+  else
+    content = (
+      <article className="task-view" data-testid="task-view" data-task-id={detail.id} key={detail.id}>
+        <TaskHeader detail={detail} />
+        <div className="task-grid">
+          <div className="task-col">
+            <PartySection detail={detail} />
+            <CaseSection detail={detail} />
+            <DocumentsSection detail={detail} />
+          </div>
+          <div className="task-col">
+            <ScriptSection />
+            <OutcomeForm detail={detail} />
+            <Timeline detail={detail} />
+          </div>
+        </div>
+      </article>
+    );
+
+  return <section className="task-pane">{content}</section>;
+}

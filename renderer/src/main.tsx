@@ -1,0 +1,18 @@
+import './setup';
+import './i18n';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Provider } from 'react-redux';
+import { store } from './app/store';
+import { Root } from './app/Root';
+
+const container = document.getElementById('root');
+if (container) {
+  createRoot(container).render(
+    <StrictMode>
+      <Provider store={store}>
+        <Root />
+      </Provider>
+    </StrictMode>,
+  );
+}
