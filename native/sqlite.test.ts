@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import Default, { Database } from './sqlite';
+import Default, { Database, explainAbiMismatch } from './sqlite';
 
 describe('native/sqlite', () => {
   it('is better-sqlite3: opens a database whose instances are better-sqlite3 databases', () => {
@@ -24,14 +24,24 @@ describe('native/sqlite', () => {
     }
   });
 
-  it('adds the rebuild hint when the addon was built for another runtime', () => {
-    const err = () => new Database(':memory:', { nativeBinding: { not: 'an addon' } as unknown as string });
-    // A foreign binding object is not an ABI error: the message stays as better-sqlite3 wrote it.
-    expect(err).toThrow();
-    try {
-      err();
-    } catch (e) {
-      expect((e as Error).message).not.toMatch(/npm rebuild/);
-    }
+  it('explains an addon built for another runtime, and leaves other errors alone', () => {
+    // The message Node gives when dlopen meets an addon of another ABI (here: Electron's).
+    const abi = new Error(
+      "The module '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'\n" +
+        'was compiled against a different Node.js version using\nNODE_MODULE_VERSION 145. This version of Node.js requires\n' +
+        'NODE_MODULE_VERSION 115. Please try re-compiling or re-installing',
+    );
+    expect(explainAbiMismatch(abi)).toBe(abi);
+    expect(abi.message).toMatch(/NODE_MODULE_VERSION 145[\s\S]*npm rebuild better-sqlite3/);
+    const other = new Error('SQLITE_CANTOPEN: unable to open database file');
+    explainAbiMismatch(other);
+    expect(other.message).toBe('SQLITE_CANTOPEN: unable to open database file');
+    expect(explainAbiMismatch('not an error')).toBe('not an error');
+  });
+
+  it('passes constructor errors through', () => {
+    expect(() => new Database('/nonexistent-dir/x/y.sqlite', { fileMustExist: true })).toThrow(
+      /unable to open|directory does not exist|no such file/i,
+    );
   });
 });

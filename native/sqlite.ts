@@ -10,8 +10,12 @@ const ABI_HINT =
   'project copy is built for Electron: run `npm rebuild better-sqlite3` to use it from Node again ' +
   '(see native/README.md).';
 
-function explainAbiMismatch(err: unknown): unknown {
-  if (err instanceof Error && /NODE_MODULE_VERSION|was compiled against a different Node\.js version/.test(err.message)) {
+/** Appends how to fix it to Node's "compiled against a different Node.js version" error. */
+export function explainAbiMismatch(err: unknown): unknown {
+  if (
+    err instanceof Error &&
+    /NODE_MODULE_VERSION|was compiled against a different Node\.js version/.test(err.message)
+  ) {
     err.message = `${err.message}\n${ABI_HINT}`;
   }
   return err;
@@ -21,7 +25,7 @@ function explainAbiMismatch(err: unknown): unknown {
  * The better-sqlite3 constructor: `new Database(file, options)`. Exactly better-sqlite3's, except
  * that an addon built for the wrong runtime fails with a message that says how to fix it.
  */
-export const Database: BetterSqlite3.DatabaseConstructor = new Proxy(BetterSqlite3, {
+export const Database: typeof BetterSqlite3 = new Proxy(BetterSqlite3, {
   construct(target, args, newTarget) {
     try {
       return Reflect.construct(target, args, newTarget) as object;
@@ -41,10 +45,10 @@ export const Database: BetterSqlite3.DatabaseConstructor = new Proxy(BetterSqlit
 export type Database = BetterSqlite3.Database;
 export type SqliteDatabase = BetterSqlite3.Database;
 export type SqliteOptions = BetterSqlite3.Options;
-export type SqliteStatement<BindParameters extends unknown[] | {} = unknown[], Result = unknown> = BetterSqlite3.Statement<
-  BindParameters,
-  Result
->;
+export type SqliteStatement<
+  BindParameters extends unknown[] | object = unknown[],
+  Result = unknown,
+> = BetterSqlite3.Statement<BindParameters, Result>;
 export type SqliteRunResult = BetterSqlite3.RunResult;
 
 export default Database;

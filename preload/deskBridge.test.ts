@@ -81,7 +81,10 @@ describe('buildDeskApi', () => {
     const answer = await buildDeskApi(ipc).queueCounts({});
     expect(answer).toEqual({
       ok: false,
-      error: { code: 'internal', message: "desk call queueCounts failed: No handler registered for 'desk:call'" },
+      error: {
+        code: 'internal',
+        message: "desk call queueCounts failed: No handler registered for 'desk:call'",
+      },
     });
   });
 

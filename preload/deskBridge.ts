@@ -53,7 +53,10 @@ export function createIpcTransport(ipc: IpcRendererLike): DeskTransport {
       try {
         return await ipc.invoke(DESK_CALL_CHANNEL, name, params);
       } catch (err) {
-        return failure('internal', `desk call ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        return failure(
+          'internal',
+          `desk call ${name} failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     },
     subscribe(listener) {

@@ -20,6 +20,9 @@ const shared = {
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
+  // import.meta is empty in CJS output: code that locates files through it would look in the
+  // wrong place once bundled, so that fails the build instead of the app.
+  logOverride: { 'empty-import-meta': 'error' },
 };
 
 const [mainResult, preloadResult] = await Promise.all([
@@ -30,9 +33,6 @@ const [mainResult, preloadResult] = await Promise.all([
     outExtension: { '.js': '.cjs' },
     // better-sqlite3 stays a real module: its .node addon is rebuilt for Electron by electron-builder.
     external: ['electron', 'better-sqlite3'],
-    // Bundled code that asks for its own location gets the bundle's (an ESM-only idiom in CJS output).
-    banner: { js: 'const __bundle_import_meta_url = require("url").pathToFileURL(__filename).href;' },
-    define: { 'import.meta.url': '__bundle_import_meta_url', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
   }),
   build({
     ...shared,
@@ -47,7 +47,9 @@ for (const [output, info] of Object.entries(preloadResult.metafile.outputs)) {
   if (output.endsWith('.map')) continue;
   const foreign = info.imports.filter((i) => i.external && i.path !== 'electron');
   if (foreign.length > 0) {
-    throw new Error(`the sandboxed preload may require only 'electron', but ${output} requires ${foreign.map((i) => i.path).join(', ')}`);
+    throw new Error(
+      `the sandboxed preload may require only 'electron', but ${output} requires ${foreign.map((i) => i.path).join(', ')}`,
+    );
   }
 }
 

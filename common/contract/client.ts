@@ -37,11 +37,14 @@ export function createDeskClient(transport: DeskTransport): DeskApi {
       return { ok: false, error: { code: 'internal', message: `malformed answer to ${name}: ${parsed.error.message}` } };
     };
   }
-  api.on = (event: DeskEventName, listener: (payload: unknown) => void) =>
-    transport.subscribe((name, payload) => {
+  api.on = (event: DeskEventName, listener: (payload: unknown) => void) => {
+    const schema = deskEvents[event];
+    if (!schema) throw new Error(`unknown desk event: ${String(event)}`);
+    return transport.subscribe((name, payload) => {
       if (name !== event) return;
-      const parsed = deskEvents[event].safeParse(payload);
+      const parsed = schema.safeParse(payload);
       if (parsed.success) listener(parsed.data);
     });
+  };
   return api as DeskApi;
 }

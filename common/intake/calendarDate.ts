@@ -1,23 +1,21 @@
 import { accept, reject, type FieldResult } from './result';
 import { toHalfWidth } from './halfWidth';
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
 /** True when year/month/day name a day that exists in the Gregorian calendar. */
 export function isRealDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  // Day 0 of the next month is the last day of this one (UTC avoids DST edge cases).
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
+  const days = DAYS_IN_MONTH[month - 1];
+  if (days === undefined || day < 1) return false;
+  return day <= (month === 2 && isLeapYear(year) ? 29 : days);
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
-export function formatIsoDate(year: number, month: number, day: number): string {
+function formatIsoDate(year: number, month: number, day: number): string {
   return `${year}-${pad2(month)}-${pad2(day)}`;
-}
-
-/** Today's date in the desk's local time zone, as YYYY-MM-DD. */
-export function localIsoDate(now: Date): string {
-  return formatIsoDate(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
 
 // 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, each optionally followed by a time of day

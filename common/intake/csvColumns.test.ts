@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CSV_COLUMNS,
-  csvRecordFromCells,
-  csvRecordToTaskInput,
-  mapCsvHeader,
-  splitList,
-} from './csvColumns';
+import { CSV_COLUMNS, csvRecordFromCells, csvRecordToTaskInput, mapCsvHeader, splitList } from './csvColumns';
 import { validateTaskInput } from './validateTask';
 
 describe('mapCsvHeader', () => {

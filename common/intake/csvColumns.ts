@@ -72,9 +72,16 @@ export function mapCsvHeader(header: readonly string[]): CsvHeader {
   };
 }
 
+// Every record starts as a copy of this, so all rows share one object shape: adding 21 keys one by
+// one to an empty object per row was a measurable share of reading a 100,000-row file.
+const EMPTY_RECORD: CsvRecord = { ...Object.fromEntries(CSV_COLUMNS.map(({ name }) => [name, undefined])) };
+
 /** Pairs a row's cells with the header's columns, dropping ignored ones. */
-export function csvRecordFromCells(columns: readonly (CsvColumnName | null)[], cells: readonly string[]): CsvRecord {
-  const record: CsvRecord = {};
+export function csvRecordFromCells(
+  columns: readonly (CsvColumnName | null)[],
+  cells: readonly string[],
+): CsvRecord {
+  const record: CsvRecord = { ...EMPTY_RECORD };
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i];
     if (column != null) record[column] = cells[i];
@@ -87,6 +94,10 @@ const LIST_SEPARATOR = /[;；]/;
 /** Splits a list cell on ; or ； (the full-width form typed by Chinese input methods). */
 export function splitList(cell: string | undefined): string[] {
   if (cell === undefined) return [];
+  if (!LIST_SEPARATOR.test(cell)) {
+    const item = cell.trim();
+    return item === '' ? [] : [item];
+  }
   return cell
     .split(LIST_SEPARATOR)
     .map((item) => item.trim())
@@ -99,33 +110,37 @@ export function splitList(cell: string | undefined): string[] {
  * which normalisation either turns into digits or rejects, so the cell itself is never stored.
  */
 export function csvRecordToTaskInput(record: CsvRecord) {
-  const text = (column: CsvColumnName): string => neutralizeFormula(record[column] ?? '');
-  const list = (column: CsvColumnName): string[] => splitList(record[column]).map(neutralizeFormula);
   return {
-    sourceSystem: text('sourceSystem'),
-    sourceTaskId: text('sourceTaskId'),
+    sourceSystem: textCell(record, 'sourceSystem'),
+    sourceTaskId: textCell(record, 'sourceTaskId'),
     case: {
-      number: text('caseNumber'),
-      cause: text('cause'),
-      court: text('court'),
-      department: text('department'),
-      judge: text('judge'),
-      clerk: text('clerk'),
+      number: textCell(record, 'caseNumber'),
+      cause: textCell(record, 'cause'),
+      court: textCell(record, 'court'),
+      department: textCell(record, 'department'),
+      judge: textCell(record, 'judge'),
+      clerk: textCell(record, 'clerk'),
     },
     party: {
-      name: text('partyName'),
-      kind: text('partyKind'),
-      role: text('partyRole'),
-      idType: text('idType'),
-      idNumber: text('idNumber'),
+      name: textCell(record, 'partyName'),
+      kind: textCell(record, 'partyKind'),
+      role: textCell(record, 'partyRole'),
+      idType: textCell(record, 'idType'),
+      idNumber: textCell(record, 'idNumber'),
       phones: splitList(record.phones),
-      addresses: list('addresses'),
-      email: text('email'),
+      addresses: textListCell(record, 'addresses'),
+      email: textCell(record, 'email'),
     },
-    documents: list('documents').map((title) => ({ title })),
-    method: text('method'),
-    deadline: text('deadline'),
-    priority: text('priority'),
-    notes: text('notes'),
+    documents: textListCell(record, 'documents').map((title) => ({ title })),
+    method: textCell(record, 'method'),
+    deadline: textCell(record, 'deadline'),
+    priority: textCell(record, 'priority'),
+    notes: textCell(record, 'notes'),
   };
 }
+
+const textCell = (record: CsvRecord, column: CsvColumnName): string =>
+  neutralizeFormula(record[column] ?? '');
+
+const textListCell = (record: CsvRecord, column: CsvColumnName): string[] =>
+  splitList(record[column]).map(neutralizeFormula);

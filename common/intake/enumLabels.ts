@@ -18,16 +18,22 @@ function enumParser<T extends string>(
   for (const value of values) lookup.set(value, value);
   const reason = `must be one of ${[...values, ...Object.keys(labels)].join(', ')}`;
   return (raw) => {
-    const key = raw.trim().toLowerCase();
+    const key = raw.trim();
     if (key === '') return accept(fallback);
-    const value = lookup.get(key);
+    const value = lookup.get(key) ?? lookup.get(key.toLowerCase());
     return value === undefined ? reject(reason) : accept(value);
   };
 }
 
 export const parseMethod = enumParser<Method>(
   METHODS,
-  { 电子送达: 'electronic', 邮寄送达: 'postal', 直接送达: 'in_person', 外出送达: 'in_person', 公告送达: 'announcement' },
+  {
+    电子送达: 'electronic',
+    邮寄送达: 'postal',
+    直接送达: 'in_person',
+    外出送达: 'in_person',
+    公告送达: 'announcement',
+  },
   'electronic',
 );
 

@@ -25,22 +25,34 @@ describe('validateResidentId', () => {
   const today = new Date(2024, 5, 15);
 
   it('accepts a valid ID', () => {
-    expect(validateResidentId('11010519491231002X', today)).toEqual({ ok: true, value: '11010519491231002X' });
+    expect(validateResidentId('11010519491231002X', today)).toEqual({
+      ok: true,
+      value: '11010519491231002X',
+    });
     const generated = residentId('19900101', '440300', '123');
     expect(validateResidentId(generated, today)).toEqual({ ok: true, value: '440300199001011238' });
   });
 
   it('normalises lowercase x, full-width characters and spaces', () => {
-    expect(validateResidentId('11010519491231002x', today)).toEqual({ ok: true, value: '11010519491231002X' });
+    expect(validateResidentId('11010519491231002x', today)).toEqual({
+      ok: true,
+      value: '11010519491231002X',
+    });
     expect(validateResidentId('１１０１０５１９４９１２３１００２Ｘ', today)).toEqual({
       ok: true,
       value: '11010519491231002X',
     });
-    expect(validateResidentId(' 110105 19491231 002ｘ ', today)).toEqual({ ok: true, value: '11010519491231002X' });
+    expect(validateResidentId(' 110105 19491231 002ｘ ', today)).toEqual({
+      ok: true,
+      value: '11010519491231002X',
+    });
   });
 
   it('rejects a wrong check digit', () => {
-    expect(validateResidentId('110105194912310021', today)).toEqual({ ok: false, reason: 'check digit does not match' });
+    expect(validateResidentId('110105194912310021', today)).toEqual({
+      ok: false,
+      reason: 'check digit does not match',
+    });
   });
 
   it('rejects impossible and future birth dates', () => {

@@ -1,7 +1,7 @@
 import type { PartyKind } from '../domain/model';
 import { accept, reject, type FieldResult } from './result';
 import { toHalfWidth } from './halfWidth';
-import { formatIsoDate, isRealDate, localIsoDate } from './calendarDate';
+import { isRealDate } from './calendarDate';
 
 export const RESIDENT_ID_TYPE = '居民身份证';
 export const CREDIT_CODE_TYPE = '统一社会信用代码';
@@ -54,7 +54,8 @@ export function validateResidentId(raw: string, now: Date = new Date()): FieldRe
   if (year < EARLIEST_BIRTH_YEAR || !isRealDate(year, month, day)) {
     return reject('birth date in resident ID is not a real date');
   }
-  if (formatIsoDate(year, month, day) > localIsoDate(now)) {
+  const today = now.getFullYear() * 10_000 + (now.getMonth() + 1) * 100 + now.getDate();
+  if (year * 10_000 + month * 100 + day > today) {
     return reject('birth date in resident ID is in the future');
   }
   if (residentIdCheckDigit(id.slice(0, 17)) !== id[17]) return reject('check digit does not match');

@@ -41,6 +41,7 @@ describe('normalizePhone', () => {
     '0471-1234567x801',
     '0471-1234567#801',
     '0471-1234567-801',
+    '04711234567-801',
     '0471－1234567－801',
   ])('reads the extension in %s', (raw) => {
     expect(normalizePhone(raw)).toEqual({
@@ -62,6 +63,7 @@ describe('normalizePhone', () => {
     ['0111-1234567', 'not a valid mobile or landline number'],
     ['+1 415 555 1234', 'only Chinese (+86) phone numbers are supported'],
     ['13812345678转801', 'a mobile number cannot have an extension'],
+    ['13812345678-801', 'not a valid mobile or landline number'],
   ])('rejects %j', (raw, reason) => {
     expect(normalizePhone(raw)).toEqual({ ok: false, reason });
   });
@@ -87,7 +89,10 @@ describe('phoneSearchDigits', () => {
     expect(phoneSearchDigits('8612')).toBe('8612');
   });
 
-  it.each(['', '   ', '张三', 'abc123', '+86', '+1 415', '(2024)内0303民初1234号'])('returns null for %j', (raw) => {
-    expect(phoneSearchDigits(raw)).toBeNull();
-  });
+  it.each(['', '   ', '张三', 'abc123', '+86', '+1 415', '(2024)内0303民初1234号'])(
+    'returns null for %j',
+    (raw) => {
+      expect(phoneSearchDigits(raw)).toBeNull();
+    },
+  );
 });

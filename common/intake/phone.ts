@@ -13,10 +13,10 @@ export interface NormalizedPhone {
 }
 
 // An extension at the end: 转801, 分机801, ext 801, ext.801, x801, #801.
-const KEYWORD_EXTENSION = /^(.+?)\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$/i;
-// "0471-1234567-801": a dash after a complete 7–8 digit subscriber group. Only taken as an
+const KEYWORD_EXTENSION = /\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$/i;
+// "0471-1234567-801", "04711234567-801": a dash after a run of 7 or more digits. Only taken as an
 // extension when what precedes it is a whole landline, so "010-1234-5678" stays one number.
-const DASH_EXTENSION = /^(.*(?<!\d)\d{7,8})\s*-\s*(\d{1,6})$/;
+const DASH_EXTENSION = /(?<!\d)\d{7,12}(\s*-\s*(\d{1,6}))$/;
 // Digits, an optional leading +, and the separators people type: space, dashes, dots, brackets.
 const PHONE_TEXT = /^\+?[\d\s\-.()\u2013\u2014]+$/;
 const SEARCH_TEXT = /^\+?[\d\s\-.()\u2013\u2014]*$/;
@@ -55,8 +55,7 @@ function nationalDigits(text: string, partial: boolean): string | null {
   if (text.startsWith('+')) return digits.startsWith('86') ? afterCountryCode(digits.slice(2)) : null;
   if (digits.startsWith('0086')) return afterCountryCode(digits.slice(4));
   const bareCountryCode =
-    digits.startsWith('86') &&
-    (!partial || BARE_COUNTRY_CODE.test(text) || MOBILE.test(digits.slice(2)));
+    digits.startsWith('86') && (!partial || BARE_COUNTRY_CODE.test(text) || MOBILE.test(digits.slice(2)));
   return bareCountryCode ? afterCountryCode(digits.slice(2)) : digits;
 }
 
@@ -67,9 +66,12 @@ function isLandline(text: string): boolean {
 
 function splitExtension(text: string): { main: string; extension?: string } {
   const keyword = KEYWORD_EXTENSION.exec(text);
-  if (keyword) return { main: keyword[1]!, extension: keyword[2]! };
-  const dashed = DASH_EXTENSION.exec(text);
-  if (dashed && isLandline(dashed[1]!)) return { main: dashed[1]!, extension: dashed[2]! };
+  if (keyword && keyword.index > 0) return { main: text.slice(0, keyword.index), extension: keyword[1]! };
+  const dashed = text.includes('-') ? DASH_EXTENSION.exec(text) : null;
+  if (dashed) {
+    const main = text.slice(0, text.length - dashed[1]!.length);
+    if (isLandline(main)) return { main, extension: dashed[2]! };
+  }
   return { main: text };
 }
 

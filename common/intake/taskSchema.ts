@@ -16,7 +16,10 @@ const text = z.string().max(MAX_TEXT);
 export const NormalizedPhoneSchema = z.object({
   kind: z.enum(['mobile', 'landline']),
   digits: z.string().regex(/^\d{10,12}$/),
-  extension: z.string().regex(/^\d{1,6}$/).optional(),
+  extension: z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .optional(),
   display: z.string().min(1),
 }) satisfies z.ZodType<NormalizedPhone>;
 

@@ -92,7 +92,9 @@ describe('validateTaskInput', () => {
     const input = validTaskInput();
     input.party.phones = [];
     input.party.addresses = [];
-    expect(errorsOf(input)).toEqual([{ field: 'phones', reason: 'party needs at least one phone, address or e-mail' }]);
+    expect(errorsOf(input)).toEqual([
+      { field: 'phones', reason: 'party needs at least one phone, address or e-mail' },
+    ]);
     input.party.email = 'zhang@example.com';
     expect(taskOf(input).party.email).toBe('zhang@example.com');
   });
@@ -117,11 +119,15 @@ describe('validateTaskInput', () => {
     input.case.number = '2024民初1234';
     input.party.kind = 'robot';
     expect(errorsOf(input)).toEqual([
-      { field: 'partyKind', reason: 'must be one of person, organization, 自然人, 法人, 其他组织, 非法人组织' },
+      {
+        field: 'partyKind',
+        reason: 'must be one of person, organization, 自然人, 法人, 其他组织, 非法人组织',
+      },
       { field: 'caseNumber', reason: 'case number must look like (2024)内0303民初1234号' },
       {
         field: 'method',
-        reason: 'must be one of electronic, postal, in_person, announcement, 电子送达, 邮寄送达, 直接送达, 外出送达, 公告送达',
+        reason:
+          'must be one of electronic, postal, in_person, announcement, 电子送达, 邮寄送达, 直接送达, 外出送达, 公告送达',
       },
       { field: 'deadline', reason: 'is not a real calendar date' },
       { field: 'priority', reason: 'must be one of normal, urgent, 普通, 加急' },
@@ -149,7 +155,9 @@ describe('validateTaskInput', () => {
       { title: '传票', kind: '', fileName: null, sha256: null, pages: null },
       { title: '判决书', kind: 'judgment', fileName: 'p.pdf', sha256: 'a'.repeat(64), pages: 3 },
     ]);
-    expect(errorsOf({ ...input, documents: [{ title: '' }, { title: '传票', sha256: 'xyz', pages: 0 }] })).toEqual([
+    expect(
+      errorsOf({ ...input, documents: [{ title: '' }, { title: '传票', sha256: 'xyz', pages: 0 }] }),
+    ).toEqual([
       { field: 'documents', reason: 'document 1: title is required' },
       { field: 'documents', reason: 'document 2: sha256 must be 64 hexadecimal characters' },
       { field: 'documents', reason: 'document 2: pages must be a positive whole number' },

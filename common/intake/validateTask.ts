@@ -37,6 +37,9 @@ function asFields(value: unknown): Fields | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : null;
 }
 
+const samePhone = (a: NormalizedPhone, b: NormalizedPhone): boolean =>
+  a.digits === b.digits && a.extension === b.extension;
+
 const quote = (value: string): string =>
   `"${value.length > QUOTED_VALUE_LENGTH ? `${value.slice(0, QUOTED_VALUE_LENGTH)}…` : value}"`;
 
@@ -56,7 +59,11 @@ class TaskReader {
   text(value: unknown, field: string, max = MAX_TEXT): string {
     if (value === undefined || value === null) return '';
     const text =
-      typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : null;
+      typeof value === 'string'
+        ? value.trim()
+        : typeof value === 'number' && Number.isFinite(value)
+          ? String(value)
+          : null;
     if (text === null) {
       this.fail(field, 'must be text');
       return '';
@@ -97,25 +104,25 @@ class TaskReader {
   }
 
   phones(value: unknown): NormalizedPhone[] {
-    const phones = new Map<string, NormalizedPhone>();
+    const phones: NormalizedPhone[] = [];
     for (const item of this.list(value, 'phones')) {
       const text = this.text(item, 'phones');
       if (text === '') continue;
       const phone = normalizePhone(text);
       if (!phone.ok) this.fail('phones', `phone ${quote(text)}: ${phone.reason}`);
       // The same number written twice ("138…" and "+86 138…") is one number.
-      else phones.set(`${phone.value.digits}#${phone.value.extension ?? ''}`, phone.value);
+      else if (!phones.some((known) => samePhone(known, phone.value))) phones.push(phone.value);
     }
-    return [...phones.values()];
+    return phones;
   }
 
   addresses(value: unknown): string[] {
-    const addresses = new Set<string>();
+    const addresses: string[] = [];
     for (const item of this.list(value, 'addresses')) {
       const address = this.text(item, 'addresses', MAX_ADDRESS);
-      if (address !== '') addresses.add(address);
+      if (address !== '' && !addresses.includes(address)) addresses.push(address);
     }
-    return [...addresses];
+    return addresses;
   }
 
   email(value: unknown): string | null {
@@ -188,7 +195,11 @@ export function validateTaskInput(raw: unknown): TaskValidation {
 
   const kind = read.parsed(partyFields.kind, 'partyKind', parsePartyKind, 'person');
   const partyId = read.checked(
-    normalizePartyId(read.text(partyFields.idType, 'idType'), read.text(partyFields.idNumber, 'idNumber'), kind),
+    normalizePartyId(
+      read.text(partyFields.idType, 'idType'),
+      read.text(partyFields.idNumber, 'idNumber'),
+      kind,
+    ),
     'idNumber',
     { idType: '', idNumber: '' },
   );
@@ -199,7 +210,12 @@ export function validateTaskInput(raw: unknown): TaskValidation {
   // Reject only when the party cannot be reached at all. Electronic delivery starts with a call,
   // but an address-only task can still be worked (lookup, or escalation to postal delivery), and
   // when a given phone, address or e-mail was invalid that error already explains the rejection.
-  if (phones.length === 0 && addresses.length === 0 && email === null && read.errors.length === contactErrors) {
+  if (
+    phones.length === 0 &&
+    addresses.length === 0 &&
+    email === null &&
+    read.errors.length === contactErrors
+  ) {
     read.fail('phones', 'party needs at least one phone, address or e-mail');
   }
 

@@ -1,11 +1,9 @@
 import { phoneSearchDigits } from '../intake/phone';
 
-// Queue search matches any substring of a party name (Chinese names are often 2 characters),
-// a case number, a phone number (typed in any format) or the last digits of an ID number.
-// SQLite FTS5's trigram tokenizer cannot match 2-character queries, so the index stores
-// overlapping character BIGRAMS as tokens and a query becomes a phrase of its bigrams:
-// adjacency in a phrase gives exact substring semantics for any query of 2+ characters.
-// The last character of each field is also stored alone so 1-character queries can use a prefix.
+// Queue search matches any substring of a party name, a case number, a phone number (typed in any
+// format) or the last digits of an ID number. Queries of 3+ characters use SQLite FTS5's trigram
+// index over all those fields. Most Chinese names have 2 or 3 characters and trigrams cannot match
+// 2, so names also get a table of their character bigrams: a 2-character query is one exact lookup.
 
 const NOT_TOKEN_CHAR = /[^\p{L}\p{N}]+/gu;
 
@@ -14,33 +12,27 @@ export function foldForSearch(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(NOT_TOKEN_CHAR, '');
 }
 
-function bigrams(folded: string): string[] {
-  const chars = Array.from(folded);
-  const grams: string[] = [];
-  for (let i = 0; i + 1 < chars.length; i++) grams.push(chars[i]! + chars[i + 1]!);
-  return grams;
-}
-
-/** The document stored in the search index for one task's fields. */
+/** The text stored in the trigram index: folded fields joined by spaces, which queries never contain. */
 export function searchDocument(fields: readonly string[]): string {
-  const grams: string[] = [];
-  const tails: string[] = [];
-  for (const field of fields) {
-    const folded = foldForSearch(field);
-    if (!folded) continue;
-    grams.push(...bigrams(folded));
-    tails.push(Array.from(folded).at(-1)!);
-  }
-  return [...grams, ...tails].join(' ');
+  return fields.map(foldForSearch).filter(Boolean).join(' ');
 }
 
-/** Turns what the specialist typed into an FTS5 MATCH expression, or null when nothing to match. */
-export function searchMatchExpression(query: string): string | null {
-  const phone = phoneSearchDigits(query);
-  const folded = phone ?? foldForSearch(query);
-  const chars = Array.from(folded);
-  if (chars.length === 0) return null;
-  // Tokens are letters and digits only, so they never need escaping inside the quotes.
-  if (chars.length === 1) return `"${folded}"*`;
-  return `"${bigrams(folded).join(' ')}"`;
+/** The distinct 2-character substrings of a name. */
+export function nameBigrams(name: string): string[] {
+  const chars = Array.from(foldForSearch(name));
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
+  return [...grams];
+}
+
+export type SearchQuery = { kind: 'trigram'; match: string } | { kind: 'name_bigram'; gram: string };
+
+/** Turns what the specialist typed into an index lookup, or null when it is too short to search. */
+export function searchQuery(typed: string): SearchQuery | null {
+  const folded = phoneSearchDigits(typed) ?? foldForSearch(typed);
+  const length = Array.from(folded).length;
+  // Folded text is letters and digits only, so it never needs escaping inside the quotes.
+  if (length >= 3) return { kind: 'trigram', match: `"${folded}"` };
+  if (length === 2) return { kind: 'name_bigram', gram: folded };
+  return null;
 }

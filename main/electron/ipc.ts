@@ -19,20 +19,30 @@ function senderAllowed(event: IpcMainInvokeEvent, trustedOrigins: readonly strin
     const main = sender.mainFrame;
     isMainFrame = frame.processId === main.processId && frame.frameTreeNodeId === main.frameTreeNodeId;
   }
-  return isAllowedSender({ frame: frame ? { url: frame.url, parent: frame.parent } : null, fromOurWindow, isMainFrame }, trustedOrigins);
+  return isAllowedSender(
+    { frame: frame ? { url: frame.url, parent: frame.parent } : null, fromOurWindow, isMainFrame },
+    trustedOrigins,
+  );
 }
 
 /** Connects the back end to our windows. Returns a function that disconnects it. */
 export function connectDeskIpc(backend: DeskBackend, trustedOrigins: readonly string[]): () => void {
-  ipcMain.handle(DESK_CALL_CHANNEL, async (event, name: unknown, params: unknown): Promise<Result<unknown>> => {
-    if (!senderAllowed(event, trustedOrigins)) return { ...SENDER_NOT_ALLOWED, error: { ...SENDER_NOT_ALLOWED.error } };
-    try {
-      return await backend.dispatch(name, params);
-    } catch (err) {
-      // dispatch promises never to throw; should it, the answer still keeps the contract's shape.
-      return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
-    }
-  });
+  ipcMain.handle(
+    DESK_CALL_CHANNEL,
+    async (event, name: unknown, params: unknown): Promise<Result<unknown>> => {
+      if (!senderAllowed(event, trustedOrigins))
+        return { ...SENDER_NOT_ALLOWED, error: { ...SENDER_NOT_ALLOWED.error } };
+      try {
+        return await backend.dispatch(name, params);
+      } catch (err) {
+        // dispatch promises never to throw; should it, the answer still keeps the contract's shape.
+        return {
+          ok: false,
+          error: { code: 'internal', message: err instanceof Error ? err.message : String(err) },
+        };
+      }
+    },
+  );
   const unsubscribe = backend.onEvent((name, payload) => {
     for (const win of deskWindows) {
       if (win.isDestroyed() || win.webContents.isDestroyed()) continue;

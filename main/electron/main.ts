@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import type { DeskBackend } from '../api/dispatcher';
+import { createLogger } from '../app/logger';
 import { openDesk } from '../app/openDesk';
 import { connectDeskIpc } from './ipc';
 import { installAppMenu } from './menu';
@@ -21,6 +22,7 @@ const entry = resolveEntryPoint(app.isPackaged, process.env.DESK_DEV_URL);
 const rendererDir = path.join(app.getAppPath(), 'dist', 'renderer');
 const preloadPath = path.join(app.getAppPath(), 'dist', 'electron', 'preload.cjs');
 
+const log = createLogger('electron');
 let backend: DeskBackend | undefined;
 let disconnectIpc: (() => void) | undefined;
 
@@ -36,13 +38,13 @@ function shutdown(): void {
   try {
     running?.close();
   } catch (err) {
-    console.error('[desk] closing the back end failed:', err);
+    log.error({ err }, 'closing the back end failed');
   }
 }
 
 async function start(): Promise<void> {
   await app.whenReady();
-  if (entry.refusedDevUrl) console.warn(`[desk] DESK_DEV_URL ignored (${entry.refusedDevUrl}): loading ${entry.url}`);
+  if (entry.refusedDevUrl) log.warn({ devUrl: entry.refusedDevUrl, url: entry.url }, 'DESK_DEV_URL ignored');
   handleAppProtocol({ rendererDir });
   installPermissionPolicy(session.defaultSession, entry.trustedOrigins);
   installAppMenu();
@@ -67,9 +69,12 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', shutdown);
+  // Ctrl+C in the terminal that started us (npm start), or a service manager's stop: quit cleanly.
+  // (`on`, not `once`: a second signal must not fall back to Node's default of dying mid-write.)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
   start().catch((err: unknown) => {
-    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    console.error('[desk] start-up failed:', message);
+    const message = err instanceof Error ? err.message : String(err);
+    log.fatal({ err }, 'start-up failed');
     dialog.showErrorBox('送达工作台无法启动 · Delivery Desk could not start', message);
     shutdown();
     app.exit(1);

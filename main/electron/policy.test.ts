@@ -61,7 +61,10 @@ describe('resolveEntryPoint', () => {
   });
   it('refuses dev URLs that are not http(s)', () => {
     for (const bad of ['file:///tmp/index.html', 'javascript:1', 'nonsense', 'app://other/']) {
-      expect(resolveEntryPoint(false, bad)).toMatchObject({ url: APP_ENTRY_URL, trustedOrigins: [APP_ORIGIN] });
+      expect(resolveEntryPoint(false, bad)).toMatchObject({
+        url: APP_ENTRY_URL,
+        trustedOrigins: [APP_ORIGIN],
+      });
     }
   });
 });
@@ -70,7 +73,10 @@ describe('resolveAssetPath', () => {
   const root = path.resolve('/srv/desk/dist/renderer');
 
   it('maps app://desk paths into the renderer dir', () => {
-    expect(resolveAssetPath(root, 'app://desk/index.html')).toEqual({ ok: true, file: path.join(root, 'index.html') });
+    expect(resolveAssetPath(root, 'app://desk/index.html')).toEqual({
+      ok: true,
+      file: path.join(root, 'index.html'),
+    });
     expect(resolveAssetPath(root, 'app://desk/')).toEqual({ ok: true, file: path.join(root, 'index.html') });
     expect(resolveAssetPath(root, 'app://desk/assets/index-abc.js?v=1#x')).toEqual({
       ok: true,
@@ -96,7 +102,11 @@ describe('resolveAssetPath', () => {
 
   it('keeps dot segments the URL parser resolves, and leading slashes, inside the root', () => {
     // The WHATWG parser collapses plain and %2e dot segments before we see them: never above '/'.
-    for (const url of ['app://desk/../../package.json', 'app://desk/%2e%2e/%2e%2e/package.json', 'app://desk/%2fetc%2fpasswd']) {
+    for (const url of [
+      'app://desk/../../package.json',
+      'app://desk/%2e%2e/%2e%2e/package.json',
+      'app://desk/%2fetc%2fpasswd',
+    ]) {
       const r = resolveAssetPath(root, url);
       expect(r.ok, url).toBe(true);
       if (r.ok) expect(r.file.startsWith(root + path.sep), `${url} -> ${r.file}`).toBe(true);
@@ -105,7 +115,9 @@ describe('resolveAssetPath', () => {
 
   it('refuses traversal with Windows paths too', () => {
     const winRoot = 'C:\\Program Files\\Delivery Desk\\resources\\app.asar\\dist\\renderer';
-    expect(resolveAssetPath(winRoot, 'app://desk/..%5c..%5cpackage.json', path.win32)).toMatchObject({ ok: false });
+    expect(resolveAssetPath(winRoot, 'app://desk/..%5c..%5cpackage.json', path.win32)).toMatchObject({
+      ok: false,
+    });
     expect(resolveAssetPath(winRoot, 'app://desk/D:%5cx.txt', path.win32)).toMatchObject({ ok: false });
     expect(resolveAssetPath(winRoot, 'app://desk/assets/a.js', path.win32)).toEqual({
       ok: true,
@@ -138,7 +150,13 @@ describe('permissions', () => {
   const ours = { requestingUrl: 'app://desk/index.html', isMainFrame: true };
 
   it('grants an audio-only media request from our main frame', () => {
-    expect(allowPermissionRequest('media', { ...ours, mediaTypes: ['audio'], securityOrigin: 'app://desk/' }, TRUSTED)).toBe(true);
+    expect(
+      allowPermissionRequest(
+        'media',
+        { ...ours, mediaTypes: ['audio'], securityOrigin: 'app://desk/' },
+        TRUSTED,
+      ),
+    ).toBe(true);
   });
 
   it('refuses video, mixed, empty media types, subframes and other origins', () => {
@@ -146,29 +164,69 @@ describe('permissions', () => {
     expect(allowPermissionRequest('media', { ...ours, mediaTypes: ['audio', 'video'] }, TRUSTED)).toBe(false);
     expect(allowPermissionRequest('media', { ...ours, mediaTypes: [] }, TRUSTED)).toBe(false);
     expect(allowPermissionRequest('media', { ...ours }, TRUSTED)).toBe(false);
-    expect(allowPermissionRequest('media', { ...ours, isMainFrame: false, mediaTypes: ['audio'] }, TRUSTED)).toBe(false);
     expect(
-      allowPermissionRequest('media', { requestingUrl: 'https://evil.example/', isMainFrame: true, mediaTypes: ['audio'] }, TRUSTED),
+      allowPermissionRequest('media', { ...ours, isMainFrame: false, mediaTypes: ['audio'] }, TRUSTED),
     ).toBe(false);
     expect(
-      allowPermissionRequest('media', { ...ours, mediaTypes: ['audio'], securityOrigin: 'https://evil.example' }, TRUSTED),
+      allowPermissionRequest(
+        'media',
+        { requestingUrl: 'https://evil.example/', isMainFrame: true, mediaTypes: ['audio'] },
+        TRUSTED,
+      ),
+    ).toBe(false);
+    expect(
+      allowPermissionRequest(
+        'media',
+        { ...ours, mediaTypes: ['audio'], securityOrigin: 'https://evil.example' },
+        TRUSTED,
+      ),
     ).toBe(false);
   });
 
   it('refuses every other permission, even from our origin', () => {
-    for (const p of ['notifications', 'geolocation', 'display-capture', 'clipboard-read', 'openExternal', 'midi', 'fullscreen', 'unknown']) {
+    for (const p of [
+      'notifications',
+      'geolocation',
+      'display-capture',
+      'clipboard-read',
+      'openExternal',
+      'midi',
+      'fullscreen',
+      'unknown',
+    ]) {
       expect(allowPermissionRequest(p, { ...ours, mediaTypes: ['audio'] }, TRUSTED), p).toBe(false);
-      expect(allowPermissionCheck(p, 'app://desk/', { mediaType: 'audio', isMainFrame: true }, TRUSTED), p).toBe(false);
+      expect(
+        allowPermissionCheck(p, 'app://desk/', { mediaType: 'audio', isMainFrame: true }, TRUSTED),
+        p,
+      ).toBe(false);
     }
   });
 
   it('answers permission checks by the same rule', () => {
-    expect(allowPermissionCheck('media', 'app://desk/', { mediaType: 'audio', isMainFrame: true }, TRUSTED)).toBe(true);
-    expect(allowPermissionCheck('media', 'app://desk', { mediaType: 'video', isMainFrame: true }, TRUSTED)).toBe(false);
-    expect(allowPermissionCheck('media', 'app://desk', { mediaType: 'unknown', isMainFrame: true }, TRUSTED)).toBe(false);
-    expect(allowPermissionCheck('media', 'https://evil.example', { mediaType: 'audio', isMainFrame: true }, TRUSTED)).toBe(false);
     expect(
-      allowPermissionCheck('media', 'app://desk', { mediaType: 'audio', isMainFrame: false, embeddingOrigin: 'https://x' }, TRUSTED),
+      allowPermissionCheck('media', 'app://desk/', { mediaType: 'audio', isMainFrame: true }, TRUSTED),
+    ).toBe(true);
+    expect(
+      allowPermissionCheck('media', 'app://desk', { mediaType: 'video', isMainFrame: true }, TRUSTED),
+    ).toBe(false);
+    expect(
+      allowPermissionCheck('media', 'app://desk', { mediaType: 'unknown', isMainFrame: true }, TRUSTED),
+    ).toBe(false);
+    expect(
+      allowPermissionCheck(
+        'media',
+        'https://evil.example',
+        { mediaType: 'audio', isMainFrame: true },
+        TRUSTED,
+      ),
+    ).toBe(false);
+    expect(
+      allowPermissionCheck(
+        'media',
+        'app://desk',
+        { mediaType: 'audio', isMainFrame: false, embeddingOrigin: 'https://x' },
+        TRUSTED,
+      ),
     ).toBe(false);
   });
 });
@@ -182,10 +240,20 @@ describe('isAllowedSender', () => {
     expect(isAllowedSender({ frame: null, fromOurWindow: true, isMainFrame: false }, TRUSTED)).toBe(false);
     expect(isAllowedSender({ frame, fromOurWindow: false, isMainFrame: true }, TRUSTED)).toBe(false);
     expect(isAllowedSender({ frame, fromOurWindow: true, isMainFrame: false }, TRUSTED)).toBe(false);
-    expect(isAllowedSender({ frame: { ...frame, parent: {} }, fromOurWindow: true, isMainFrame: true }, TRUSTED)).toBe(false);
     expect(
-      isAllowedSender({ frame: { url: 'https://evil.example/', parent: null }, fromOurWindow: true, isMainFrame: true }, TRUSTED),
+      isAllowedSender({ frame: { ...frame, parent: {} }, fromOurWindow: true, isMainFrame: true }, TRUSTED),
     ).toBe(false);
-    expect(isAllowedSender({ frame: { url: 'about:blank', parent: null }, fromOurWindow: true, isMainFrame: true }, TRUSTED)).toBe(false);
+    expect(
+      isAllowedSender(
+        { frame: { url: 'https://evil.example/', parent: null }, fromOurWindow: true, isMainFrame: true },
+        TRUSTED,
+      ),
+    ).toBe(false);
+    expect(
+      isAllowedSender(
+        { frame: { url: 'about:blank', parent: null }, fromOurWindow: true, isMainFrame: true },
+        TRUSTED,
+      ),
+    ).toBe(false);
   });
 });

@@ -101,14 +101,19 @@ export type AssetLookup = { ok: true; file: string } | { ok: false; status: 400 
  * renderer directory (`..`, encoded `%2e%2e%2f`, backslashes, absolute paths). `/` means index.html.
  * Whether the file exists is the caller's business (404 then).
  */
-export function resolveAssetPath(rendererDir: string, requestUrl: string, pathImpl: path.PlatformPath = path): AssetLookup {
+export function resolveAssetPath(
+  rendererDir: string,
+  requestUrl: string,
+  pathImpl: path.PlatformPath = path,
+): AssetLookup {
   let url: URL;
   try {
     url = new URL(requestUrl);
   } catch {
     return { ok: false, status: 400 };
   }
-  if (url.protocol !== `${APP_SCHEME}:` || url.host.toLowerCase() !== APP_HOST) return { ok: false, status: 403 };
+  if (url.protocol !== `${APP_SCHEME}:` || url.host.toLowerCase() !== APP_HOST)
+    return { ok: false, status: 403 };
   let relative: string;
   try {
     relative = decodeURIComponent(url.pathname);
@@ -117,10 +122,11 @@ export function resolveAssetPath(rendererDir: string, requestUrl: string, pathIm
   }
   if (relative.includes('\0')) return { ok: false, status: 400 };
   relative = relative.replace(/^\/+/, '');
-  if (relative === '' ) relative = 'index.html';
+  if (relative === '') relative = 'index.html';
   // Each segment is checked before joining, so neither separator style can climb out.
   const segments = relative.split(/[\\/]+/);
-  if (segments.some((s) => s === '..' || s === '.' || /^[a-zA-Z]:$/.test(s))) return { ok: false, status: 403 };
+  if (segments.some((s) => s === '..' || s === '.' || /^[a-zA-Z]:$/.test(s)))
+    return { ok: false, status: 403 };
   const root = pathImpl.resolve(rendererDir);
   const file = pathImpl.resolve(root, ...segments);
   const rel = pathImpl.relative(root, file);

@@ -37,14 +37,22 @@ export function handleAppProtocol(options: AppProtocolOptions): void {
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'method not allowed');
     const lookup = resolveAssetPath(options.rendererDir, request.url);
-    if (!lookup.ok) return refuse(lookup.status, lookup.status === 400 ? 'bad request' : lookup.status === 403 ? 'forbidden' : 'not found');
+    if (!lookup.ok)
+      return refuse(
+        lookup.status,
+        lookup.status === 400 ? 'bad request' : lookup.status === 403 ? 'forbidden' : 'not found',
+      );
     try {
       const info = await stat(lookup.file);
       if (!info.isFile()) return refuse(404, 'not found');
       const body = request.method === 'HEAD' ? null : await readFile(lookup.file);
       return new Response(body, {
         status: 200,
-        headers: { ...baseHeaders, 'Content-Type': mimeTypeFor(lookup.file), 'Content-Length': String(info.size) },
+        headers: {
+          ...baseHeaders,
+          'Content-Type': mimeTypeFor(lookup.file),
+          'Content-Length': String(info.size),
+        },
       });
     } catch {
       return refuse(404, 'not found');

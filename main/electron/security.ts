@@ -29,7 +29,12 @@ export function hardenWebContents(trustedOrigins: readonly string[]): void {
 /** Only the microphone, only for our own origin; every other permission and device is refused. */
 export function installPermissionPolicy(session: Session, trustedOrigins: readonly string[]): void {
   session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
-    const facts = details as { requestingUrl?: string; isMainFrame?: boolean; mediaTypes?: string[]; securityOrigin?: string };
+    const facts = details as {
+      requestingUrl?: string;
+      isMainFrame?: boolean;
+      mediaTypes?: string[];
+      securityOrigin?: string;
+    };
     callback(allowPermissionRequest(permission, facts, trustedOrigins));
   });
   session.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) =>

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rendererCsp } from '../csp';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- a loosely typed stand-in for Electron's API */
+
 type Handler = (...args: any[]) => any;
 
 const h = vi.hoisted(() => {
@@ -36,19 +38,36 @@ vi.mock('electron', async () => {
   class FakeWebContents extends EventEmitter {
     sent: unknown[][] = [];
     url = '';
-    mainFrame = { processId: 7, frameTreeNodeId: 1, parent: null, get url() { return ''; } } as any;
+    mainFrame: { processId: number; frameTreeNodeId: number; parent: null; readonly url: string };
     constructor() {
       super();
-      const self = this;
-      this.mainFrame = { processId: 7, frameTreeNodeId: 1, parent: null, get url() { return self.url; } };
+      const currentUrl = () => this.url;
+      this.mainFrame = {
+        processId: 7,
+        frameTreeNodeId: 1,
+        parent: null,
+        get url() {
+          return currentUrl();
+        },
+      };
     }
-    getURL() { return this.url; }
-    isDestroyed() { return false; }
-    send(channel: string, ...args: unknown[]) { this.sent.push([channel, ...args]); }
-    setWindowOpenHandler(handler: Handler) { (this as any).windowOpenHandler = handler; }
+    getURL() {
+      return this.url;
+    }
+    isDestroyed() {
+      return false;
+    }
+    send(channel: string, ...args: unknown[]) {
+      this.sent.push([channel, ...args]);
+    }
+    setWindowOpenHandler(handler: Handler) {
+      (this as any).windowOpenHandler = handler;
+    }
   }
   class BrowserWindow extends EventEmitter {
-    static getAllWindows() { return state.windows.filter((w) => !w.destroyed); }
+    static getAllWindows() {
+      return state.windows.filter((w) => !w.destroyed);
+    }
     webContents = new FakeWebContents();
     destroyed = false;
     loadedUrl = '';
@@ -57,31 +76,56 @@ vi.mock('electron', async () => {
       state.windows.push(this);
       app.emit('web-contents-created', {}, this.webContents);
     }
-    loadURL(url: string) { this.loadedUrl = url; this.webContents.url = url; return Promise.resolve(); }
-    isDestroyed() { return this.destroyed; }
-    isMinimized() { return false; }
+    loadURL(url: string) {
+      this.loadedUrl = url;
+      this.webContents.url = url;
+      return Promise.resolve();
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    isMinimized() {
+      return false;
+    }
     restore() {}
     show() {}
     focus() {}
   }
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
-    enableSandbox() { state.sandboxEnabled = true; },
+    enableSandbox() {
+      state.sandboxEnabled = true;
+    },
     getAppPath: () => state.appDir,
-    getPath: (name: string) => { if (name !== 'userData') throw new Error(name); return state.userData; },
-    setPath: (name: string, value: string) => { if (name === 'userData') state.userData = value; },
+    getPath: (name: string) => {
+      if (name !== 'userData') throw new Error(name);
+      return state.userData;
+    },
+    setPath: (name: string, value: string) => {
+      if (name === 'userData') state.userData = value;
+    },
     getLocale: () => 'zh-CN',
     requestSingleInstanceLock: () => true,
     isReady: () => true,
     whenReady: () => Promise.resolve(),
-    quit() { state.quit += 1; },
-    exit(code: number) { throw new Error(`app.exit(${code})`); },
+    quit() {
+      state.quit += 1;
+    },
+    exit(code: number) {
+      throw new Error(`app.exit(${code})`);
+    },
   });
   const session = {
     defaultSession: {
-      setPermissionRequestHandler(fn: Handler) { state.permissionRequest = fn; },
-      setPermissionCheckHandler(fn: Handler) { state.permissionCheck = fn; },
-      setDevicePermissionHandler(fn: Handler) { state.devicePermission = fn; },
+      setPermissionRequestHandler(fn: Handler) {
+        state.permissionRequest = fn;
+      },
+      setPermissionCheckHandler(fn: Handler) {
+        state.permissionCheck = fn;
+      },
+      setDevicePermissionHandler(fn: Handler) {
+        state.devicePermission = fn;
+      },
     },
   };
   return {
@@ -89,15 +133,32 @@ vi.mock('electron', async () => {
     BrowserWindow,
     session,
     protocol: {
-      registerSchemesAsPrivileged(schemes: unknown[]) { state.privileged.push(...schemes); },
-      handle(scheme: string, fn: Handler) { state.protocolHandlers.set(scheme, fn); },
+      registerSchemesAsPrivileged(schemes: unknown[]) {
+        state.privileged.push(...schemes);
+      },
+      handle(scheme: string, fn: Handler) {
+        state.protocolHandlers.set(scheme, fn);
+      },
     },
     ipcMain: {
-      handle(channel: string, fn: Handler) { state.ipcHandlers.set(channel, fn); },
-      removeHandler(channel: string) { state.ipcHandlers.delete(channel); },
+      handle(channel: string, fn: Handler) {
+        state.ipcHandlers.set(channel, fn);
+      },
+      removeHandler(channel: string) {
+        state.ipcHandlers.delete(channel);
+      },
     },
-    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu() { state.menuSet = true; } },
-    dialog: { showErrorBox(title: string, message: string) { throw new Error(`${title}: ${message}`); } },
+    Menu: {
+      buildFromTemplate: (t: unknown) => t,
+      setApplicationMenu() {
+        state.menuSet = true;
+      },
+    },
+    dialog: {
+      showErrorBox(title: string, message: string) {
+        throw new Error(`${title}: ${message}`);
+      },
+    },
   };
 });
 
@@ -131,13 +192,24 @@ beforeAll(async () => {
   state.appDir = path.join(base, 'app');
   mkdirSync(path.join(state.appDir, 'dist', 'renderer', 'assets'), { recursive: true });
   writeFileSync(path.join(state.appDir, 'package.json'), '{"name":"secret"}');
-  writeFileSync(path.join(state.appDir, 'dist', 'renderer', 'index.html'), '<!doctype html><title>送达工作台</title>');
+  writeFileSync(
+    path.join(state.appDir, 'dist', 'renderer', 'index.html'),
+    '<!doctype html><title>送达工作台</title>',
+  );
   writeFileSync(path.join(state.appDir, 'dist', 'renderer', 'assets', 'app.js'), 'console.log(1)');
   state.userData = path.join(base, 'default-user-data');
   process.env.DESK_DATA_DIR = path.join(base, 'data');
   delete process.env.DESK_DEV_URL;
   electron = await import('electron');
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
   await import('./main');
+  // main.ts quits on SIGINT/SIGTERM; don't leave that behind in the test worker.
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.off(signal, listener);
+    }
+  }
   await settle();
   win = state.windows[0];
   return () => rmSync(base, { recursive: true, force: true });
@@ -151,7 +223,10 @@ describe('before ready', () => {
   it('sandboxes every renderer and registers app:// as a secure standard scheme', () => {
     expect(state.sandboxEnabled).toBe(true);
     expect(state.privileged).toEqual([
-      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) },
+      {
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }),
+      },
     ]);
   });
   it('honours DESK_DATA_DIR as the user data folder', () => {
@@ -178,7 +253,8 @@ describe('the window', () => {
 });
 
 describe('app:// protocol', () => {
-  const fetchApp = (url: string, init?: RequestInit) => state.protocolHandlers.get('app')!(new Request(url, init)) as Promise<Response>;
+  const fetchApp = (url: string, init?: RequestInit) =>
+    state.protocolHandlers.get('app')!(new Request(url, init)) as Promise<Response>;
 
   it('serves renderer files with their MIME type and the CSP', async () => {
     const res = await fetchApp('app://desk/index.html');
@@ -209,24 +285,35 @@ describe('app:// protocol', () => {
 });
 
 describe('desk:call', () => {
-  const call = (event: unknown, name: unknown, params: unknown) => state.ipcHandlers.get('desk:call')!(event, name, params);
+  const call = (event: unknown, name: unknown, params: unknown) =>
+    state.ipcHandlers.get('desk:call')!(event, name, params);
   const mainFrameEvent = () => ({ sender: win.webContents, senderFrame: win.webContents.mainFrame });
   const refused = { ok: false, error: { code: 'invalid_request', message: 'sender not allowed' } };
 
   it('passes our main frame’s calls to the back end', async () => {
     const answer = await call(mainFrameEvent(), 'sessionInfo', {});
     expect(answer).toMatchObject({ ok: true, value: { taskCount: 0 } });
-    expect(await call(mainFrameEvent(), 'noSuchCall', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await call(mainFrameEvent(), 'noSuchCall', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
   });
 
   it('refuses subframes, destroyed frames, foreign web contents and foreign origins', async () => {
-    const sub = { processId: 7, frameTreeNodeId: 2, parent: win.webContents.mainFrame, url: 'app://desk/index.html' };
+    const sub = {
+      processId: 7,
+      frameTreeNodeId: 2,
+      parent: win.webContents.mainFrame,
+      url: 'app://desk/index.html',
+    };
     expect(await call({ sender: win.webContents, senderFrame: sub }, 'sessionInfo', {})).toEqual(refused);
     expect(await call({ sender: win.webContents, senderFrame: null }, 'sessionInfo', {})).toEqual(refused);
     const stranger = new EventEmitter() as any;
     stranger.isDestroyed = () => false;
     stranger.mainFrame = { processId: 9, frameTreeNodeId: 1, parent: null, url: 'app://desk/index.html' };
-    expect(await call({ sender: stranger, senderFrame: stranger.mainFrame }, 'sessionInfo', {})).toEqual(refused);
+    expect(await call({ sender: stranger, senderFrame: stranger.mainFrame }, 'sessionInfo', {})).toEqual(
+      refused,
+    );
     win.webContents.url = 'https://evil.example/';
     try {
       expect(await call(mainFrameEvent(), 'sessionInfo', {})).toEqual(refused);
@@ -274,9 +361,18 @@ describe('hardening', () => {
     expect(ask('media', { ...ours, mediaTypes: ['audio'] })).toBe(true);
     expect(ask('media', { ...ours, mediaTypes: ['video'] })).toBe(false);
     expect(ask('notifications', ours)).toBe(false);
-    expect(ask('media', { requestingUrl: 'https://evil.example/', isMainFrame: true, mediaTypes: ['audio'] })).toBe(false);
-    expect(state.permissionCheck!(win.webContents, 'media', 'app://desk/', { mediaType: 'audio', isMainFrame: true })).toBe(true);
-    expect(state.permissionCheck!(win.webContents, 'geolocation', 'app://desk/', { isMainFrame: true })).toBe(false);
+    expect(
+      ask('media', { requestingUrl: 'https://evil.example/', isMainFrame: true, mediaTypes: ['audio'] }),
+    ).toBe(false);
+    expect(
+      state.permissionCheck!(win.webContents, 'media', 'app://desk/', {
+        mediaType: 'audio',
+        isMainFrame: true,
+      }),
+    ).toBe(true);
+    expect(state.permissionCheck!(win.webContents, 'geolocation', 'app://desk/', { isMainFrame: true })).toBe(
+      false,
+    );
     expect(state.devicePermission!({})).toBe(false);
   });
 });

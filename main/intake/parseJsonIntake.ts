@@ -3,7 +3,8 @@ import { validatedRow, type IntakeRow } from './intakeRow';
 
 function tasksOf(document: unknown): unknown[] {
   if (Array.isArray(document)) return document;
-  const tasks = typeof document === 'object' && document !== null ? (document as { tasks?: unknown }).tasks : undefined;
+  const tasks =
+    typeof document === 'object' && document !== null ? (document as { tasks?: unknown }).tasks : undefined;
   if (Array.isArray(tasks)) return tasks;
   throw new IntakeFileError('bad_shape', 'The JSON must be {"tasks": [...]} or an array of tasks.');
 }

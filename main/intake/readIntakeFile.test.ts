@@ -2,10 +2,16 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../common/intake/csvColumns';
 import { validTaskInput } from '../../common/intake/intakeFixtures';
-import { IntakeFileError, MAX_INTAKE_FILE_BYTES, readIntakeFile, type IntakeParseResult } from './readIntakeFile';
+import {
+  IntakeFileError,
+  MAX_INTAKE_FILE_BYTES,
+  readIntakeFile,
+  type IntakeParseResult,
+} from './readIntakeFile';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-const csvCell = (value: string): string => (/[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+const csvCell = (value: string): string =>
+  /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 const csvLine = (cells: readonly string[]): string => cells.map(csvCell).join(',');
 
 const LABELS = CSV_COLUMNS.map((column) => column.label);
@@ -47,7 +53,8 @@ function fileError(bytes: Uint8Array, fileName: string): IntakeFileError {
 
 function firstTask(result: IntakeParseResult) {
   const first = result.rows[0];
-  if (!first || !('task' in first)) throw new Error(`expected a valid first row, got ${JSON.stringify(first)}`);
+  if (!first || !('task' in first))
+    throw new Error(`expected a valid first row, got ${JSON.stringify(first)}`);
   return first.task;
 }
 
@@ -166,7 +173,12 @@ describe('readIntakeFile: CSV rows', () => {
     const { rows } = readIntakeFile(utf8(text), 'tasks.csv');
     expect(rows[0]).toEqual({
       row: 1,
-      errors: [{ field: 'phones', reason: 'phone "=cmd|"/c calc"!A1": phone number contains characters that are not digits' }],
+      errors: [
+        {
+          field: 'phones',
+          reason: 'phone "=cmd|"/c calc"!A1": phone number contains characters that are not digits',
+        },
+      ],
     });
   });
 });
@@ -206,9 +218,9 @@ describe('readIntakeFile: whole-file problems', () => {
   });
 
   it('rejects binary files and UTF-16', () => {
-    expect(fileError(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), 'tasks.xlsx').code).toBe(
-      'undecodable',
-    );
+    expect(
+      fileError(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), 'tasks.xlsx').code,
+    ).toBe('undecodable');
     expect(fileError(Uint8Array.from([0xff, 0xfe, 0x61, 0x00]), 'tasks.csv').code).toBe('undecodable');
   });
 

@@ -36,7 +36,10 @@ function detectFormat(fileName: string, text: string): IntakeFormat {
  */
 export function readIntakeFile(bytes: Uint8Array, fileName: string): IntakeParseResult {
   if (bytes.byteLength > MAX_INTAKE_FILE_BYTES) {
-    throw new IntakeFileError('too_large', `The file is larger than ${MAX_INTAKE_FILE_BYTES / 1024 / 1024} MiB.`);
+    throw new IntakeFileError(
+      'too_large',
+      `The file is larger than ${MAX_INTAKE_FILE_BYTES / 1024 / 1024} MiB.`,
+    );
   }
   const { text, encoding } = decodeIntakeText(bytes);
   if (!FIRST_NON_SPACE.test(text)) throw new IntakeFileError('empty', 'The file is empty.');

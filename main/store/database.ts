@@ -18,6 +18,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqliteDat
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache: a 100,000-task import touches every index without re-reading pages.
+  db.pragma('cache_size = -65536');
   migrate(db, options);
   return db;
 }

@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from '../../native/sqlite';
 import type { QueueCounts, QueueFilter, QueuePage, QueueRow } from '../../common/contract';
-import { searchMatchExpression } from '../../common/search/searchText';
+import { searchQuery, type SearchQuery } from '../../common/search/searchText';
 import { TASK_STATUSES, METHODS } from '../../common/domain/model';
 
 export interface QueueClock {
@@ -28,7 +28,12 @@ interface Where {
 }
 
 /** Builds the WHERE clause from fixed fragments; every value is bound, none is spliced in. */
-function whereClause(filter: QueueFilter, matchExpr: string | null, clock: QueueClock): Where {
+function whereClause(
+  filter: QueueFilter,
+  search: SearchQuery | null,
+  clock: QueueClock,
+  sort: keyof typeof ORDER_BY = 'deadline',
+): Where {
   const parts: string[] = [];
   const params: Record<string, string> = {};
   if (filter.status) {
@@ -39,19 +44,26 @@ function whereClause(filter: QueueFilter, matchExpr: string | null, clock: Queue
     parts.push('method = @method');
     params.method = filter.method;
   }
+  // Deadline conditions use the index expression so one index both filters and orders.
   if (filter.due === 'today') {
-    parts.push('open = 1 AND deadline = @today');
+    parts.push(`open = 1 AND ${DEADLINE_KEY} = @today`);
     params.today = clock.today;
   } else if (filter.due === 'overdue') {
-    parts.push('open = 1 AND deadline < @today');
+    // Sorted by priority, walking the (open, priority, deadline) index finds the overdue tasks first
+    // in each priority; `+` keeps the planner from collecting all of them and sorting instead.
+    parts.push(sort === 'priority' ? `open = 1 AND +${DEADLINE_KEY} < @today` : `open = 1 AND ${DEADLINE_KEY} < @today`);
     params.today = clock.today;
   } else if (filter.due === 'callbacks') {
-    parts.push('open = 1 AND callback_at IS NOT NULL AND callback_at <= @endOfToday');
+    // Few tasks have a callback: `+open` keeps the planner on the callback index.
+    parts.push('callback_at IS NOT NULL AND callback_at <= @endOfToday AND +open = 1');
     params.endOfToday = clock.endOfToday;
   }
-  if (matchExpr) {
+  if (search?.kind === 'trigram') {
     parts.push('id IN (SELECT rowid FROM task_search WHERE task_search MATCH @match)');
-    params.match = matchExpr;
+    params.match = search.match;
+  } else if (search?.kind === 'name_bigram') {
+    parts.push('id IN (SELECT task_id FROM name_bigrams WHERE gram = @gram)');
+    params.gram = search.gram;
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
@@ -67,42 +79,58 @@ export function createQueueQueries(db: SqliteDatabase) {
     }
     return statement;
   };
-  const count = (where: Where) => (prepared(`SELECT count(*) AS n FROM tasks ${where.sql}`).get(where.params) as { n: number }).n;
+  const countRows = (where: Where) =>
+    (prepared(`SELECT count(*) AS n FROM tasks ${where.sql}`).get(where.params) as { n: number }).n;
+  // Status and method filters alone are answered from the trigger-kept counts.
+  const countByKind = db.prepare<[{ status: string | null; method: string | null }], { n: number | null }>(
+    'SELECT sum(n) AS n FROM task_counts WHERE (@status IS NULL OR status = @status) AND (@method IS NULL OR method = @method)',
+  );
+  const count = (filter: QueueFilter, search: SearchQuery | null, where: Where) =>
+    !filter.due && !search
+      ? (countByKind.get({ status: filter.status ?? null, method: filter.method ?? null })?.n ?? 0)
+      : countRows(where);
+  const kindCounts = db.prepare<[], { status: string; method: string; n: number }>(
+    'SELECT status, method, n FROM task_counts WHERE n > 0',
+  );
 
   return {
     page(
       args: { filter: QueueFilter; sort: keyof typeof ORDER_BY; search: string; offset: number; limit: number },
       clock: QueueClock,
     ): QueuePage {
-      const matchExpr = args.search.trim() ? searchMatchExpression(args.search) : null;
-      if (args.search.trim() && !matchExpr) return { total: 0, rows: [] };
-      const where = whereClause(args.filter, matchExpr, clock);
+      const search = searchQuery(args.search);
+      const where = whereClause(args.filter, search, clock, args.sort);
       const rows = prepared(
         `SELECT ${ROW_COLUMNS} FROM tasks ${where.sql} ORDER BY ${ORDER_BY[args.sort]} LIMIT @limit OFFSET @offset`,
       ).all({ ...where.params, limit: args.limit, offset: args.offset }) as QueueRow[];
-      return { total: count(where), rows };
+      return { total: count(args.filter, search, where), rows };
     },
 
     counts(search: string, clock: QueueClock): QueueCounts {
-      const matchExpr = search.trim() ? searchMatchExpression(search) : null;
-      const base = whereClause({}, matchExpr, clock);
-      const grouped = (column: 'status' | 'method') =>
-        prepared(`SELECT ${column} AS key, count(*) AS n FROM tasks ${base.sql} GROUP BY ${column}`).all(
-          base.params,
-        ) as { key: string; n: number }[];
+      const query = searchQuery(search);
+      const base = whereClause({}, query, clock);
+      const kinds = query
+        ? (prepared(`SELECT status, method, count(*) AS n FROM tasks ${base.sql} GROUP BY status, method`).all(
+            base.params,
+          ) as { status: string; method: string; n: number }[])
+        : kindCounts.all();
       const byStatus: QueueCounts['byStatus'] = {};
-      for (const { key, n } of grouped('status')) {
-        if ((TASK_STATUSES as readonly string[]).includes(key)) byStatus[key as keyof typeof byStatus] = n;
-      }
       const byMethod: QueueCounts['byMethod'] = {};
-      for (const { key, n } of grouped('method')) {
-        if ((METHODS as readonly string[]).includes(key)) byMethod[key as keyof typeof byMethod] = n;
+      for (const { status, method, n } of kinds) {
+        if ((TASK_STATUSES as readonly string[]).includes(status)) {
+          const key = status as keyof typeof byStatus;
+          byStatus[key] = (byStatus[key] ?? 0) + n;
+        }
+        if ((METHODS as readonly string[]).includes(method)) {
+          const key = method as keyof typeof byMethod;
+          byMethod[key] = (byMethod[key] ?? 0) + n;
+        }
       }
       return {
         all: Object.values(byStatus).reduce((a, b) => a + b, 0),
-        dueToday: count(whereClause({ due: 'today' }, matchExpr, clock)),
-        overdue: count(whereClause({ due: 'overdue' }, matchExpr, clock)),
-        callbacksDue: count(whereClause({ due: 'callbacks' }, matchExpr, clock)),
+        dueToday: countRows(whereClause({ due: 'today' }, query, clock)),
+        overdue: countRows(whereClause({ due: 'overdue' }, query, clock)),
+        callbacksDue: countRows(whereClause({ due: 'callbacks' }, query, clock)),
         byStatus,
         byMethod,
       };

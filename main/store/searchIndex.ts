@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../../native/sqlite';
-import { searchDocument } from '../../common/search/searchText';
+import { nameBigrams, searchDocument } from '../../common/search/searchText';
 
 /** The fields a specialist can search a task by. Only the ID's last 6 characters are indexed. */
 export interface SearchableTask {
@@ -15,11 +15,17 @@ export function taskSearchDocument(task: SearchableTask): string {
 
 export function prepareSearchWriter(db: SqliteDatabase) {
   const remove = db.prepare('DELETE FROM task_search WHERE rowid = ?');
-  const insert = db.prepare('INSERT INTO task_search (rowid, grams) VALUES (?, ?)');
+  const removeGrams = db.prepare('DELETE FROM name_bigrams WHERE task_id = ?');
+  const insert = db.prepare('INSERT INTO task_search (rowid, text) VALUES (?, ?)');
+  const insertGram = db.prepare('INSERT INTO name_bigrams (gram, task_id) VALUES (?, ?)');
   return {
     index(taskId: number, task: SearchableTask, replace = false): void {
-      if (replace) remove.run(taskId);
+      if (replace) {
+        remove.run(taskId);
+        removeGrams.run(taskId);
+      }
       insert.run(taskId, taskSearchDocument(task));
+      for (const gram of nameBigrams(task.partyName)) insertGram.run(gram, taskId);
     },
   };
 }

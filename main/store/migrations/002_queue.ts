@@ -34,15 +34,44 @@ export const migration002: Migration = {
     CREATE INDEX tasks_by_status_priority ON tasks (status, priority_rank, coalesce(deadline, '9999-12-31'), id);
     CREATE INDEX tasks_by_method_deadline ON tasks (method, coalesce(deadline, '9999-12-31'), priority_rank, id);
     CREATE INDEX tasks_by_method_priority ON tasks (method, priority_rank, coalesce(deadline, '9999-12-31'), id);
-    CREATE INDEX tasks_open_by_deadline ON tasks (open, deadline, priority_rank, id);
+    CREATE INDEX tasks_open_by_deadline ON tasks (open, coalesce(deadline, '9999-12-31'), priority_rank, id);
+    CREATE INDEX tasks_open_by_priority ON tasks (open, priority_rank, coalesce(deadline, '9999-12-31'), id);
     CREATE INDEX tasks_callbacks ON tasks (callback_at) WHERE callback_at IS NOT NULL;
 
+    -- Counting 50,000 rows takes SQLite ~20 ms; the queue shows totals on every page, so the
+    -- count per (status, method) is kept up to date by triggers instead.
+    CREATE TABLE task_counts (
+      status TEXT NOT NULL,
+      method TEXT NOT NULL,
+      n INTEGER NOT NULL,
+      PRIMARY KEY (status, method)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO task_counts (status, method, n) SELECT status, method, count(*) FROM tasks GROUP BY status, method;
+    CREATE TRIGGER task_counts_insert AFTER INSERT ON tasks BEGIN
+      INSERT INTO task_counts (status, method, n) VALUES (new.status, new.method, 1)
+        ON CONFLICT (status, method) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER task_counts_delete AFTER DELETE ON tasks BEGIN
+      UPDATE task_counts SET n = n - 1 WHERE status = old.status AND method = old.method;
+    END;
+    CREATE TRIGGER task_counts_update AFTER UPDATE OF status, method ON tasks
+      WHEN old.status IS NOT new.status OR old.method IS NOT new.method BEGIN
+      UPDATE task_counts SET n = n - 1 WHERE status = old.status AND method = old.method;
+      INSERT INTO task_counts (status, method, n) VALUES (new.status, new.method, 1)
+        ON CONFLICT (status, method) DO UPDATE SET n = n + 1;
+    END;
+
     CREATE VIRTUAL TABLE task_search USING fts5(
-      grams,
+      text,
       content = '',
       contentless_delete = 1,
-      tokenize = 'unicode61 remove_diacritics 0'
+      tokenize = 'trigram'
     );
+    CREATE TABLE name_bigrams (
+      gram TEXT NOT NULL,
+      task_id INTEGER NOT NULL,
+      PRIMARY KEY (gram, task_id)
+    ) STRICT, WITHOUT ROWID;
   `);
     reindexAllTasks(db);
   },

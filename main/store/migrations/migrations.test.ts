@@ -66,9 +66,9 @@ describe('migration 002 (queue columns and search)', () => {
       priority_rank: 0,
       open: 0,
     });
-    const hit = db.prepare(`SELECT rowid FROM task_search WHERE task_search MATCH '"张三"'`).all();
-    expect(hit).toEqual([{ rowid: 1 }]);
-    const byPhone = db.prepare(`SELECT rowid FROM task_search WHERE task_search MATCH '"12 23 34"'`).all();
+    expect(db.prepare(`SELECT task_id FROM name_bigrams WHERE gram = '张三'`).all()).toEqual([{ task_id: 1 }]);
+    expect(db.prepare('SELECT status, method, n FROM task_counts').all()).toEqual([{ status: 'delivered', method: 'electronic', n: 1 }]);
+    const byPhone = db.prepare(`SELECT rowid FROM task_search WHERE task_search MATCH '"1234"'`).all();
     expect(byPhone).toEqual([{ rowid: 1 }]);
   });
 
@@ -78,7 +78,8 @@ describe('migration 002 (queue columns and search)', () => {
     seedV1(db);
     migrate(db);
     reindexAllTasks(db);
-    expect(db.prepare(`SELECT count(*) AS n FROM task_search WHERE task_search MATCH '"张三"'`).get()).toEqual({ n: 1 });
+    expect(db.prepare(`SELECT count(*) AS n FROM task_search WHERE task_search MATCH '"1234"'`).get()).toEqual({ n: 1 });
+    expect(db.prepare(`SELECT count(*) AS n FROM name_bigrams WHERE gram = '张三'`).get()).toEqual({ n: 1 });
   });
 
   it('refuses a database from a newer app', () => {

@@ -53,7 +53,7 @@ export function Header() {
     <header className="desk-header">
       <div className="brand">
         <span className="brand-mark" aria-hidden>
-          送
+          {t('app.mark')}
         </span>
         <span className="brand-title">{t('app.title')}</span>
         <span className="brand-sub">{t('app.subtitle')}</span>

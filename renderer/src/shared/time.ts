@@ -44,12 +44,6 @@ export function localInputToIso(value: string, zone: string | undefined): string
   return d.format('YYYY-MM-DDTHH:mm:ssZ');
 }
 
-/** Now in the desk's zone as a datetime-local value, for the input's `min`. */
-export function nowLocalInput(zone: string | undefined): string {
-  const z = safeZone(zone);
-  return (z ? dayjs().tz(z) : dayjs()).format('YYYY-MM-DDTHH:mm');
-}
-
 export type DeadlineState = 'overdue' | 'today' | 'later' | 'none';
 
 export function deadlineState(deadline: string | null, today: string | undefined): DeadlineState {

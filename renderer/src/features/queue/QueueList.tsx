@@ -2,6 +2,7 @@ import { memo, useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { registerList } from '../../shared/focus';
 import { filtersCleared, PAGE_SIZE, pageOffsetOf, selected } from './queueSlice';
@@ -11,10 +12,18 @@ import { openTask } from '../task/thunks';
 
 export const ROW_HEIGHT = 70;
 
-const Row = memo(function Row({ index, start }: { index: number; start: number }) {
+interface RowProps {
+  index: number;
+  start: number;
+  t: TFunction;
+  today: string | undefined;
+  zone: string | undefined;
+}
+
+const Row = memo(function Row({ index, start, t, today, zone }: RowProps) {
   return (
     <div className="queue-row-slot" style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}>
-      <QueueRowView index={index} />
+      <QueueRowView index={index} t={t} today={today} zone={zone} />
     </div>
   );
 });
@@ -27,6 +36,8 @@ export function QueueList() {
   const query = useAppSelector((s) => s.queue.query);
   const selectedIndex = useAppSelector((s) => s.queue.selected);
   const hasFilters = useAppSelector((s) => s.queue.quick !== 'all' || s.queue.status !== null || s.queue.method !== null || s.queue.search !== '');
+  const today = useAppSelector((s) => s.session.info?.today);
+  const zone = useAppSelector((s) => s.session.info?.timeZone);
   const scrollRef = useRef<HTMLDivElement | null>(null);
 
   const count = total ?? 0;
@@ -105,7 +116,7 @@ export function QueueList() {
         ) : (
           <div className="queue-list-inner" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => (
-              <Row key={item.key} index={item.index} start={item.start} />
+              <Row key={item.key} index={item.index} start={item.start} t={t} today={today} zone={zone} />
             ))}
           </div>
         )}

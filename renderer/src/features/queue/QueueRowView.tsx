@@ -1,19 +1,23 @@
 import { memo } from 'react';
-import { Tag } from 'antd';
-import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useAppSelector } from '../../app/hooks';
 import { selectRowAt } from './queueSlice';
 import { STATUS_COLOR } from '../../shared/statusColors';
 import { deadlineState, formatShortDateTime } from '../../shared/time';
 import { IconClock, IconPhone } from '../../shared/icons';
 
-export const QueueRowView = memo(function QueueRowView({ index }: { index: number }) {
-  const { t } = useTranslation();
+interface Props {
+  index: number;
+  /** Passed down by the list (not useTranslation per row): rows mount by the dozen while scrolling. */
+  t: TFunction;
+  today: string | undefined;
+  zone: string | undefined;
+}
+
+export const QueueRowView = memo(function QueueRowView({ index, t, today, zone }: Props) {
   const row = useAppSelector((s) => selectRowAt(s, index));
   const isSelected = useAppSelector((s) => s.queue.selected === index);
   const isOpen = useAppSelector((s) => row !== undefined && s.task.openId === row.id);
-  const today = useAppSelector((s) => s.session.info?.today);
-  const zone = useAppSelector((s) => s.session.info?.timeZone);
 
   if (!row) {
     return (
@@ -45,9 +49,8 @@ export const QueueRowView = memo(function QueueRowView({ index }: { index: numbe
         </span>
         <span className="party-role">{t(`role.${row.partyRole}`, { defaultValue: row.partyRole })}</span>
         <span className="row-spacer" />
-        <Tag className="status-tag" color={STATUS_COLOR[row.status]} variant="filled">
-          {t(`status.${row.status}`)}
-        </Tag>
+        {/* A plain pill, not antd's Tag: rows mount by the dozen while scrolling. */}
+        <span className={`status-pill pill-${STATUS_COLOR[row.status]}`}>{t(`status.${row.status}`)}</span>
       </div>
       <div className="row-line row-case">
         <span className="case-number" title={row.caseNumber}>
@@ -57,7 +60,9 @@ export const QueueRowView = memo(function QueueRowView({ index }: { index: numbe
           {row.court}
         </span>
         <span className="row-spacer" />
-        <span className="method">{t(`method.${row.method}`)}</span>
+        <span className="method">
+          {t(`method.${row.method}`)} · {t('queue.attempts', { count: row.attempts })}
+        </span>
       </div>
       <div className="row-line row-meta">
         <span className={`deadline due-${due}`}>
@@ -76,7 +81,6 @@ export const QueueRowView = memo(function QueueRowView({ index }: { index: numbe
           <IconPhone />
           {row.phoneMasked ?? t('queue.noPhone')}
         </span>
-        <span className="attempts">{t('queue.attempts', { count: row.attempts })}</span>
       </div>
     </div>
   );

@@ -4,6 +4,8 @@ import type { Method, TaskStatus } from '../../../../common/domain/model';
 import type { RootState } from '../../app/store';
 
 export const PAGE_SIZE = 50;
+/** Pages kept in the cache; the ones farthest from where the specialist is looking go first. */
+const MAX_CACHED_PAGES = 80;
 
 export type QuickFilter = 'all' | 'today' | 'overdue' | 'callbacks';
 export type SortKey = 'deadline' | 'priority';
@@ -107,6 +109,11 @@ const slice = createSlice({
       if (gen !== state.gen) return;
       delete state.inflight[offset];
       state.pages[offset] = { gen, rows };
+      const cached = Object.keys(state.pages).map(Number);
+      if (cached.length > MAX_CACHED_PAGES) {
+        cached.sort((a, b) => Math.abs(b - offset) - Math.abs(a - offset));
+        for (const key of cached.slice(0, cached.length - MAX_CACHED_PAGES)) delete state.pages[key];
+      }
       if (state.total !== total) {
         state.total = total;
         // Pages past the new end are stale for good.

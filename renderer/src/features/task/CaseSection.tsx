@@ -48,7 +48,7 @@ export function DocumentsSection({ detail }: { detail: TaskDetail }) {
               {doc.pages !== null ? <span className="muted small">{t('task.pages', { count: doc.pages })}</span> : null}
               {doc.sha256 ? (
                 <span className="hash" title={doc.sha256}>
-                  SHA-256 {doc.sha256.slice(0, 8)}…
+                  {t('task.sha256', { hash: doc.sha256.slice(0, 8) })}
                 </span>
               ) : null}
             </li>

@@ -65,11 +65,11 @@ export function TaskPane() {
             <PartySection detail={detail} />
             <CaseSection detail={detail} />
             <DocumentsSection detail={detail} />
+            <Timeline detail={detail} />
           </div>
-          <div className="task-col">
+          <div className="task-col task-col-work">
             <ScriptSection />
             <OutcomeForm detail={detail} />
-            <Timeline detail={detail} />
           </div>
         </div>
       </article>

@@ -94,10 +94,10 @@ export const startCall =
       dispatch(refreshQueue());
       return;
     }
-    // A refusal (outside calling hours, too many attempts…) is shown in the task view itself.
+    // A refusal (outside calling hours, too many attempts…) is shown prominently in the task
+    // view, next to the numbers; anything else is an ordinary error toast.
     dispatch(callRefused({ taskId, message: answer.error.code === 'refused' ? answer.error.message : null }));
-    if (answer.error.code === 'refused') notifyError(answer.error.message, i18n.t('task.refusedTitle'));
-    else notifyError(answer.error);
+    if (answer.error.code !== 'refused') notifyError(answer.error);
   };
 
 /** Alt+1..Alt+5: ticks the n-th script step (0-based index). */
