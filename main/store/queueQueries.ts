@@ -81,16 +81,23 @@ export function createQueueQueries(db: SqliteDatabase) {
   };
   const countRows = (where: Where) =>
     (prepared(`SELECT count(*) AS n FROM tasks ${where.sql}`).get(where.params) as { n: number }).n;
-  // Status and method filters alone are answered from the trigger-kept counts.
-  const countByKind = db.prepare<[{ status: string | null; method: string | null }], { n: number | null }>(
-    'SELECT sum(n) AS n FROM task_counts WHERE (@status IS NULL OR status = @status) AND (@method IS NULL OR method = @method)',
+  // Without a search text, every filter but callbacks is answered from the trigger-kept counts.
+  const countByKind = db.prepare<[Record<string, string | null>], { n: number | null }>(
+    `SELECT sum(n) AS n FROM task_counts
+      WHERE (@status IS NULL OR status = @status) AND (@method IS NULL OR method = @method)
+        AND (@due IS NULL OR (open = 1 AND (CASE @due WHEN 'today' THEN deadline = @today ELSE deadline < @today END)))`,
   );
-  const count = (filter: QueueFilter, search: SearchQuery | null, where: Where) =>
-    !filter.due && !search
-      ? (countByKind.get({ status: filter.status ?? null, method: filter.method ?? null })?.n ?? 0)
+  const count = (filter: QueueFilter, search: SearchQuery | null, where: Where, clock: QueueClock) =>
+    !search && filter.due !== 'callbacks'
+      ? (countByKind.get({
+          status: filter.status ?? null,
+          method: filter.method ?? null,
+          due: filter.due ?? null,
+          today: clock.today,
+        })?.n ?? 0)
       : countRows(where);
   const kindCounts = db.prepare<[], { status: string; method: string; n: number }>(
-    'SELECT status, method, n FROM task_counts WHERE n > 0',
+    'SELECT status, method, sum(n) AS n FROM task_counts GROUP BY status, method HAVING sum(n) > 0',
   );
 
   return {
@@ -103,7 +110,8 @@ export function createQueueQueries(db: SqliteDatabase) {
       const rows = prepared(
         `SELECT ${ROW_COLUMNS} FROM tasks ${where.sql} ORDER BY ${ORDER_BY[args.sort]} LIMIT @limit OFFSET @offset`,
       ).all({ ...where.params, limit: args.limit, offset: args.offset }) as QueueRow[];
-      return { total: count(args.filter, search, where), rows };
+      // Counted without the sort hint: for a direct count the index range is what makes it fast.
+      return { total: count(args.filter, search, whereClause(args.filter, search, clock), clock), rows };
     },
 
     counts(search: string, clock: QueueClock): QueueCounts {
@@ -128,8 +136,8 @@ export function createQueueQueries(db: SqliteDatabase) {
       }
       return {
         all: Object.values(byStatus).reduce((a, b) => a + b, 0),
-        dueToday: countRows(whereClause({ due: 'today' }, query, clock)),
-        overdue: countRows(whereClause({ due: 'overdue' }, query, clock)),
+        dueToday: count({ due: 'today' }, query, whereClause({ due: 'today' }, query, clock), clock),
+        overdue: count({ due: 'overdue' }, query, whereClause({ due: 'overdue' }, query, clock), clock),
         callbacksDue: countRows(whereClause({ due: 'callbacks' }, query, clock)),
         byStatus,
         byMethod,

@@ -38,27 +38,36 @@ export const migration002: Migration = {
     CREATE INDEX tasks_open_by_priority ON tasks (open, priority_rank, coalesce(deadline, '9999-12-31'), id);
     CREATE INDEX tasks_callbacks ON tasks (callback_at) WHERE callback_at IS NOT NULL;
 
-    -- Counting 50,000 rows takes SQLite ~20 ms; the queue shows totals on every page, so the
-    -- count per (status, method) is kept up to date by triggers instead.
+    -- Counting 50,000 rows takes SQLite ~20 ms and the queue shows totals with every page, so
+    -- counts per (status, method, deadline) are kept by triggers; any filter without a search
+    -- text sums a few hundred rows of this table instead.
     CREATE TABLE task_counts (
       status TEXT NOT NULL,
       method TEXT NOT NULL,
+      deadline TEXT NOT NULL,
+      open INTEGER NOT NULL,
       n INTEGER NOT NULL,
-      PRIMARY KEY (status, method)
+      PRIMARY KEY (status, method, deadline)
     ) STRICT, WITHOUT ROWID;
-    INSERT INTO task_counts (status, method, n) SELECT status, method, count(*) FROM tasks GROUP BY status, method;
+    INSERT INTO task_counts (status, method, deadline, open, n)
+      SELECT status, method, coalesce(deadline, '9999-12-31'), open, count(*) FROM tasks GROUP BY 1, 2, 3;
     CREATE TRIGGER task_counts_insert AFTER INSERT ON tasks BEGIN
-      INSERT INTO task_counts (status, method, n) VALUES (new.status, new.method, 1)
-        ON CONFLICT (status, method) DO UPDATE SET n = n + 1;
+      INSERT INTO task_counts (status, method, deadline, open, n)
+        VALUES (new.status, new.method, coalesce(new.deadline, '9999-12-31'), new.open, 1)
+        ON CONFLICT (status, method, deadline) DO UPDATE SET n = n + 1;
     END;
     CREATE TRIGGER task_counts_delete AFTER DELETE ON tasks BEGIN
-      UPDATE task_counts SET n = n - 1 WHERE status = old.status AND method = old.method;
+      UPDATE task_counts SET n = n - 1
+        WHERE status = old.status AND method = old.method AND deadline = coalesce(old.deadline, '9999-12-31');
     END;
-    CREATE TRIGGER task_counts_update AFTER UPDATE OF status, method ON tasks
-      WHEN old.status IS NOT new.status OR old.method IS NOT new.method BEGIN
-      UPDATE task_counts SET n = n - 1 WHERE status = old.status AND method = old.method;
-      INSERT INTO task_counts (status, method, n) VALUES (new.status, new.method, 1)
-        ON CONFLICT (status, method) DO UPDATE SET n = n + 1;
+    CREATE TRIGGER task_counts_update AFTER UPDATE OF status, method, deadline, open ON tasks
+      WHEN old.status IS NOT new.status OR old.method IS NOT new.method OR old.deadline IS NOT new.deadline
+        OR old.open IS NOT new.open BEGIN
+      UPDATE task_counts SET n = n - 1
+        WHERE status = old.status AND method = old.method AND deadline = coalesce(old.deadline, '9999-12-31');
+      INSERT INTO task_counts (status, method, deadline, open, n)
+        VALUES (new.status, new.method, coalesce(new.deadline, '9999-12-31'), new.open, 1)
+        ON CONFLICT (status, method, deadline) DO UPDATE SET n = n + 1, open = excluded.open;
     END;
 
     CREATE VIRTUAL TABLE task_search USING fts5(

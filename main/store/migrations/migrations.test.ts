@@ -67,7 +67,9 @@ describe('migration 002 (queue columns and search)', () => {
       open: 0,
     });
     expect(db.prepare(`SELECT task_id FROM name_bigrams WHERE gram = '张三'`).all()).toEqual([{ task_id: 1 }]);
-    expect(db.prepare('SELECT status, method, n FROM task_counts').all()).toEqual([{ status: 'delivered', method: 'electronic', n: 1 }]);
+    expect(db.prepare('SELECT status, method, deadline, open, n FROM task_counts').all()).toEqual([
+      { status: 'delivered', method: 'electronic', deadline: '2026-12-01', open: 0, n: 1 },
+    ]);
     const byPhone = db.prepare(`SELECT rowid FROM task_search WHERE task_search MATCH '"1234"'`).all();
     expect(byPhone).toEqual([{ rowid: 1 }]);
   });

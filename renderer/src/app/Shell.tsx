@@ -1,7 +1,9 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { Alert, Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useStore } from 'react-redux';
 import { useAppDispatch, useAppSelector } from './hooks';
+import type { RootState } from './store';
 import { Header } from './Header';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
 import { bridgeStatus, desk, onBridgeStatus, onReconnected } from '../bridge';
@@ -12,7 +14,6 @@ import { QueuePane } from '../features/queue/QueuePane';
 import { TaskPane } from '../features/task/TaskPane';
 import { EmptyState } from '../features/session/EmptyState';
 import { ImportReportModal } from '../features/intake/ImportReportModal';
-import { store } from './store';
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -24,6 +25,7 @@ function ConnectionBanner() {
 export function Shell() {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
+  const store = useStore<RootState>();
   const session = useAppSelector((s) => s.session);
   useGlobalShortcuts();
 
@@ -49,7 +51,7 @@ export function Shell() {
       offChanged();
       offReconnected();
     };
-  }, [dispatch]);
+  }, [dispatch, store]);
 
   let body;
   if (session.info === null && session.status === 'failed') {

@@ -1,12 +1,6 @@
 // Focus targets registered by the views, so global keyboard shortcuts can reach them.
 
-type Target = { focus(): void } | null;
-
-const targets: { search: HTMLInputElement | null; list: HTMLElement | null; submit: Target } = {
-  search: null,
-  list: null,
-  submit: null,
-};
+const targets: { search: HTMLInputElement | null; list: HTMLElement | null } = { search: null, list: null };
 
 export function registerSearch(el: HTMLInputElement | null): void {
   targets.search = el;

@@ -98,21 +98,23 @@ export function PartySection({ detail }: { detail: TaskDetail }) {
         </div>
         <div className="kv-row">
           <dt>{t('task.fields.idType')}</dt>
-          <dd>{t(`idType.${party.idType}`, { defaultValue: party.idType })}</dd>
+          <dd>{party.idType ? t(`idType.${party.idType}`, { defaultValue: party.idType }) : t('common.none')}</dd>
         </div>
         <div className="kv-row">
           <dt>{t('task.fields.idNumber')}</dt>
           <dd className="id-cell">
             <span className="id-number" data-testid="id-number">
-              {revealed.idNumber ?? party.idNumberMasked}
+              {revealed.idNumber ?? (party.idNumberMasked || t('common.none'))}
             </span>
-            <RevealButton
-              testId="reveal-id"
-              revealed={revealed.idNumber !== null}
-              loading={revealing === 'idNumber'}
-              onReveal={() => void dispatch(revealId())}
-              onHide={() => dispatch(revealHidden({ field: 'idNumber' }))}
-            />
+            {party.idNumberMasked ? (
+              <RevealButton
+                testId="reveal-id"
+                revealed={revealed.idNumber !== null}
+                loading={revealing === 'idNumber'}
+                onReveal={() => void dispatch(revealId())}
+                onHide={() => dispatch(revealHidden({ field: 'idNumber' }))}
+              />
+            ) : null}
           </dd>
         </div>
         <div className="kv-row">
