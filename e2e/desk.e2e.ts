@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/chromium';
+import { openDeskSession, tempDbPath } from './support/deskSession';
+import { zhCN } from '../renderer/src/i18n/zh-CN';
+
+// The specialist's day in Chromium against the browser host and a real SQLite file.
+
+const CSV_HEADER = '来源系统,来源编号,案号,案由,法院,当事人,证件类型,证件号码,联系电话,送达地址,送达文书,送达期限,优先级';
+const GOOD_ROWS = [
+  '审判系统,E2E-1,(2026)内0303民初1001号,民间借贷纠纷,乌海市海南区人民法院,张伟,居民身份证,11010519491231002X,13812345678,乌海市海南区海北路1号,起诉状副本;应诉通知书;传票,2026-11-30,加急',
+  '审判系统,E2E-2,(2026)内0303民初1002号,买卖合同纠纷,乌海市海南区人民法院,欧阳娜娜,,,13900001111,乌海市海南区人民路2号,传票,2026-11-23,普通',
+  '审判系统,E2E-3,(2026)内0303民初1003号,劳动争议,乌海市海南区人民法院,李四,,,0473-8123456转801,乌海市海南区滨海大道3号,传票,2026-12-20,普通',
+];
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function importCsv(page: Page, name: string, text: string) {
+  // UTF-8 with BOM, as Excel exports it.
+  const buffer = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+  await page.getByTestId('import-input').setInputFiles({ name, mimeType: 'text/csv', buffer });
+  await page.getByTestId('import-report').waitFor({ state: 'visible' });
+}
+
+async function closeReport(page: Page) {
+  await page.keyboard.press('Escape');
+  await page.getByTestId('import-report').waitFor({ state: 'hidden' });
+}
+
+async function searchAndOpen(page: Page, query: string, expectedName: string) {
+  const search = page.getByTestId('queue-search');
+  await search.fill(query);
+  await expect.poll(() => page.getByTestId('queue-row').count()).toBe(1);
+  await expect.poll(() => page.getByTestId('queue-row').first().textContent()).toContain(expectedName);
+  await search.press('Escape');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('task-view').waitFor({ state: 'visible' });
+  await expect.poll(() => page.getByTestId('task-view').textContent()).toContain(expectedName);
+}
+
+describe('the desk in Chromium', () => {
+  it('imports a CSV, finds a task by a phone typed another way, walks the script, records outcomes, and keeps them across a restart', async () => {
+    const dbPath = tempDbPath();
+    let session = await openDeskSession(browser, dbPath);
+    let { page } = session;
+    await page.getByTestId('demo-load').waitFor({ state: 'visible' }); // empty desk offers the demo
+
+    await importCsv(page, 'tasks.csv', [CSV_HEADER, ...GOOD_ROWS].join('\r\n'));
+    expect(await page.getByTestId('import-accepted').textContent()).toContain('3');
+    await closeReport(page);
+    await expect.poll(async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, '')).toBe('3');
+
+    // Stored as 13812345678, typed the way a party reads it out.
+    await searchAndOpen(page, '+86 138-1234-5678', '张伟');
+
+    // The call script: five steps with the task's values filled in.
+    const steps = page.getByTestId('script-step');
+    await expect.poll(() => steps.count()).toBe(5);
+    const scriptText = (await page.getByTestId('task-view').textContent()) ?? '';
+    expect(scriptText).toContain('乌海市海南区人民法院');
+    expect(scriptText).toContain('王敏');
+    expect(scriptText).toContain('起诉状副本、应诉通知书、传票');
+    expect(scriptText).not.toContain('{{');
+    // Masked until revealed.
+    expect(await page.getByTestId('id-number').textContent()).toContain('110***********002X');
+
+    for (const id of ['identity', 'recording_notice']) await page.getByTestId(`script-step-check-${id}`).check();
+
+    await page.getByTestId('disposition-select').selectOption('no_answer');
+    await page.getByTestId('outcome-notes').fill('响铃60秒无人接听');
+    await page.getByTestId('outcome-submit').click();
+    await expect.poll(() => page.getByTestId('attempt-entry').count()).toBe(1);
+    expect(await page.getByTestId('attempt-entry').first().textContent()).toContain(zhCN.disposition.no_answer);
+
+    await page.getByTestId('disposition-select').selectOption('callback_requested');
+    await page.getByTestId('callback-at').fill('2026-11-24T10:00');
+    await page.getByTestId('outcome-submit').click();
+    await expect.poll(() => page.getByTestId('attempt-entry').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('callback-display').textContent()).toMatch(/10:00/);
+    expect(await page.getByTestId('task-status').textContent()).toBe(zhCN.status.in_progress);
+
+    // Restart the host on the same database: everything is still there.
+    await session.close();
+    session = await openDeskSession(browser, dbPath);
+    page = session.page;
+    await expect.poll(async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, '')).toBe('3');
+    await searchAndOpen(page, '138 1234 5678', '张伟');
+    await expect.poll(() => page.getByTestId('attempt-entry').count()).toBe(2);
+    const attempts = await page.getByTestId('attempt-entry').allTextContents();
+    expect(attempts.join('\n')).toContain(zhCN.disposition.callback_requested);
+    expect(attempts.join('\n')).toContain(zhCN.disposition.no_answer);
+    expect(attempts.join('\n')).toContain('响铃60秒无人接听');
+    await expect.poll(() => page.getByTestId('callback-display').textContent()).toMatch(/10:00/);
+    await session.close();
+  });
+
+  it('shows the report of an import with bad rows, and imports the good ones', async () => {
+    const session = await openDeskSession(browser, tempDbPath());
+    const { page } = session;
+    const bad = [
+      '审判系统,BAD-1,(2026)内0303民初2001号,,乌海市海南区人民法院,赵六,居民身份证,110105194912310021,13812340000,,传票,2026-12-01,普通', // check digit
+      '审判系统,BAD-2,(2026)内0303民初2002号,,乌海市海南区人民法院,孙七,,,12345,,传票,2026-12-01,普通', // phone
+      '审判系统,BAD-3,,,乌海市海南区人民法院,周八,,,13812340001,,传票,2026-12-01,普通', // no case number
+    ];
+    await importCsv(page, 'mixed.csv', [CSV_HEADER, GOOD_ROWS[0], ...bad, GOOD_ROWS[0]].join('\n'));
+    expect(await page.getByTestId('import-accepted').textContent()).toContain('1');
+    await expect.poll(() => page.getByTestId('import-rejected-row').count()).toBe(3);
+    const report = (await page.getByTestId('import-report').textContent()) ?? '';
+    expect(report).toContain('idNumber');
+    expect(report).toContain('phones');
+    expect(report).toContain('caseNumber');
+    expect(await page.getByTestId('import-duplicate-rows').textContent()).toContain('5');
+    await session.close();
+  });
+});
