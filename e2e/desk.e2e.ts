@@ -72,6 +72,9 @@ describe('the desk in Chromium', () => {
 
     for (const id of ['identity', 'recording_notice']) await page.getByTestId(`script-step-check-${id}`).check();
 
+    // Dial through the desk: the call attempt opens now and closes with the outcome.
+    await page.locator('[data-testid^="call-start-"]').first().click();
+    await expect.poll(() => page.getByTestId('task-status').textContent()).toBe(zhCN.status.in_progress);
     await page.getByTestId('disposition-select').selectOption('no_answer');
     await page.getByTestId('outcome-notes').fill('响铃60秒无人接听');
     await page.getByTestId('outcome-submit').click();
@@ -97,6 +100,21 @@ describe('the desk in Chromium', () => {
     expect(attempts.join('\n')).toContain(zhCN.disposition.no_answer);
     expect(attempts.join('\n')).toContain('响铃60秒无人接听');
     await expect.poll(() => page.getByTestId('callback-display').textContent()).toMatch(/10:00/);
+    await session.close();
+  });
+
+  it('refuses a call outside calling hours and says why, in Chinese', async () => {
+    const session = await openDeskSession(browser, tempDbPath(), '2026-11-23T22:30:00+08:00');
+    const { page } = session;
+    await importCsv(page, 'tasks.csv', [CSV_HEADER, ...GOOD_ROWS].join('\n'));
+    await closeReport(page);
+    await searchAndOpen(page, '欧阳娜娜', '欧阳娜娜');
+    await page.locator('[data-testid^="call-start-"]').first().click();
+    await page.getByTestId('call-refused').waitFor({ state: 'visible' });
+    const text = (await page.getByTestId('call-refused').textContent()) ?? '';
+    expect(text).toContain('不在拨打时段内');
+    expect(text).toContain('2026-11-24 08:30');
+    expect(await page.getByTestId('task-status').textContent()).toBe(zhCN.status.new);
     await session.close();
   });
 

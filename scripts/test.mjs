@@ -29,6 +29,7 @@ function vitest(title, config, report) {
 run('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
 run('typecheck (node)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 run('typecheck (renderer)', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']);
+run('typecheck (e2e)', 'npx', ['tsc', '-p', 'e2e/tsconfig.json', '--noEmit']);
 vitest('unit and integration', 'vitest.config.ts', '.tmp/unit-report.json');
 const built = run('build renderer', 'npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']) &&
   run('build electron bundles', 'node', ['scripts/build-electron.mjs']);

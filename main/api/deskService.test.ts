@@ -65,7 +65,10 @@ describe('desk service', () => {
     const task = value(await desk.dispatch('taskGet', { taskId: 1 })) as { party: { phones: { id: number }[] } };
     const refused = await desk.dispatch('callStart', { taskId: 1, phoneId: task.party.phones[0]!.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'refused' } });
-    if (!refused.ok) expect(refused.error.message).toMatch(/calling hours/);
+    if (!refused.ok) {
+      expect(refused.error.message).toMatch(/calling hours/);
+      expect(refused.error.details).toMatchObject({ rule: 'calling_hours', nextAllowedAt: '2026-11-24T00:30:00.000Z' });
+    }
     const after = value(await desk.dispatch('taskGet', { taskId: 1 })) as { status: string; attempts: unknown[] };
     expect(after.status).toBe('new');
     expect(after.attempts).toHaveLength(0);

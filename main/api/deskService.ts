@@ -128,9 +128,12 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
         if (phone.invalid) throw new DeskFailure('refused', 'this number was marked invalid; use another or look one up');
         const callback = callbackPending(task);
         const hours = checkCallAllowed(config.callingHours, at, task.partyTimeZone ?? undefined, callback);
-        if (!hours.ok) throw new DeskFailure('refused', hours.reason, { nextAllowedAt: hours.nextAllowedAt });
+        if (!hours.ok) {
+          throw new DeskFailure('refused', hours.reason, { rule: 'calling_hours', nextAllowedAt: hours.nextAllowedAt });
+        }
         if (!callback && task.nextAttemptAt && task.nextAttemptAt > at) {
           throw new DeskFailure('refused', `retry spacing: the next call is not before ${task.nextAttemptAt}`, {
+            rule: 'retry_spacing',
             nextAllowedAt: task.nextAttemptAt,
           });
         }

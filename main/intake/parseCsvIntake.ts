@@ -8,25 +8,16 @@ import {
 import { IntakeFileError } from './intakeFileError';
 import { validatedRow, type IntakeRow } from './intakeRow';
 
-/**
- * Hands each record to `onRecord` as it is parsed, so that the raw cells of a 100,000-row file
- * die young instead of being held until the end (which made garbage collection the main cost).
- */
-function forEachRecord(text: string, onRecord: (cells: string[]) => void): void {
+function parseRecords(text: string): string[][] {
   try {
-    parse(text, {
+    return parse(text, {
       // Column counts are checked per row, so one short row is that row's error, not the file's.
       relax_column_count: true,
       // Hand-edited cells such as 他说"同意" carry quotes inside unquoted text.
       relax_quotes: true,
       skip_empty_lines: true,
-      on_record: (cells: string[]) => {
-        onRecord(cells);
-        return null;
-      },
     });
   } catch (error) {
-    if (error instanceof IntakeFileError) throw error;
     throw new IntakeFileError('not_csv', `The file is not valid CSV: ${(error as Error).message}`);
   }
 }
@@ -52,23 +43,21 @@ const isBlank = (cells: readonly string[]): boolean => cells.every((cell) => cel
  * exported as ",,,,") is skipped but still counted, so row numbers match the spreadsheet's.
  */
 export function parseCsvIntake(text: string): IntakeRow[] {
-  let columns: (CsvColumnName | null)[] | null = null;
-  let row = 0;
+  const [header, ...records] = parseRecords(text);
+  if (header === undefined || records.every(isBlank)) {
+    throw new IntakeFileError('empty', 'The file has no task rows.');
+  }
+  const columns = readHeader(header);
   const rows: IntakeRow[] = [];
-  forEachRecord(text, (cells) => {
-    if (columns === null) {
-      columns = readHeader(cells);
-      return;
-    }
-    row += 1;
+  records.forEach((cells, index) => {
+    const row = index + 1;
     if (isBlank(cells)) return;
-    if (cells.length !== columns.length) {
-      const reason = `row has ${cells.length} cells but the header has ${columns.length}`;
+    if (cells.length !== header.length) {
+      const reason = `row has ${cells.length} cells but the header has ${header.length}`;
       rows.push({ row, errors: [{ field: 'row', reason }] });
       return;
     }
     rows.push(validatedRow(row, csvRecordToTaskInput(csvRecordFromCells(columns, cells))));
   });
-  if (rows.length === 0) throw new IntakeFileError('empty', 'The file has no task rows.');
   return rows;
 }

@@ -215,6 +215,10 @@ export const en: Messages = {
     pages: '{{count}} pages',
     sha256: 'SHA-256 {{hash}}…',
   },
+  refusal: {
+    calling_hours: "Outside calling hours (on the party's clock). Next allowed: {{time}}",
+    retry_spacing: 'Too soon after the last unanswered call. Next call not before {{time}}',
+  },
   script: {
     empty: 'No script.',
     current: 'Current',

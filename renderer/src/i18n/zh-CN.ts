@@ -215,6 +215,10 @@ export const zhCN = {
     pages: '{{count}} 页',
     sha256: 'SHA-256 {{hash}}…',
   },
+  refusal: {
+    calling_hours: '当前不在拨打时段内（按当事人所在地时间）。下一可拨打时间：{{time}}',
+    retry_spacing: '距上次未接通的拨打间隔不足，下一次拨打不早于 {{time}}',
+  },
   script: {
     empty: '暂无话术。',
     current: '当前',

@@ -41,6 +41,8 @@ export function QueueList() {
   const scrollRef = useRef<HTMLDivElement | null>(null);
 
   const count = total ?? 0;
+  // TanStack Virtual hands back new functions each render; nothing here relies on memoizing them.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,

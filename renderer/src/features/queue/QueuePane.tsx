@@ -17,10 +17,12 @@ function SearchBox() {
   const applied = useAppSelector((s) => s.queue.search);
   const [value, setValue] = useState(applied);
 
-  // Filters cleared elsewhere: follow the store.
-  useEffect(() => {
+  // Filters cleared elsewhere: follow the store (adjusting state during render, as React advises).
+  const [seenApplied, setSeenApplied] = useState(applied);
+  if (applied !== seenApplied) {
+    setSeenApplied(applied);
     if (applied === '') setValue('');
-  }, [applied]);
+  }
 
   useEffect(() => {
     const timer = window.setTimeout(() => dispatch(searchSet(value.trim())), SEARCH_DEBOUNCE_MS);

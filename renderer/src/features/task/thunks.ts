@@ -2,7 +2,8 @@ import type { AppThunk } from '../../app/store';
 import type { DeskError } from '../../../../common/contract';
 import { callDesk } from '../../shared/call';
 import { notifyError, notifySuccess } from '../../shared/notify';
-import { localInputToIso } from '../../shared/time';
+import { z } from 'zod';
+import { formatDateTime, localInputToIso } from '../../shared/time';
 import { currentLocale, i18n } from '../../i18n';
 import { refreshQueue } from '../queue/thunks';
 import {
@@ -96,9 +97,25 @@ export const startCall =
     }
     // A refusal (outside calling hours, too many attempts…) is shown prominently in the task
     // view, next to the numbers; anything else is an ordinary error toast.
-    dispatch(callRefused({ taskId, message: answer.error.code === 'refused' ? answer.error.message : null }));
+    dispatch(
+      callRefused({
+        taskId,
+        message: answer.error.code === 'refused' ? refusalText(answer.error, getState().session.info?.timeZone) : null,
+      }),
+    );
     if (answer.error.code !== 'refused') notifyError(answer.error);
   };
+
+/**
+ * The rules main names in a refusal's details are shown in the desk's language; any other
+ * refusal keeps main's own sentence.
+ */
+function refusalText(error: DeskError, zone: string | undefined): string {
+  const details = RefusalDetails.safeParse(error.details);
+  if (!details.success) return error.message;
+  return i18n.t(`refusal.${details.data.rule}`, { time: formatDateTime(details.data.nextAllowedAt, zone) });
+}
+const RefusalDetails = z.object({ rule: z.enum(['calling_hours', 'retry_spacing']), nextAllowedAt: z.string() });
 
 /** Alt+1..Alt+5: ticks the n-th script step (0-based index). */
 export const toggleStepAt =
