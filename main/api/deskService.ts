@@ -1,7 +1,8 @@
 import { DeskFailure, type TaskDetail } from '../../common/contract';
 import { checkCallAllowed, type CallingHours } from '../../common/domain/callingHours';
 import { DISPOSITION_INFO, nextStepFor } from '../../common/domain/dispositions';
-import { applyTaskEvent, isOpen, type TaskEvent } from '../../common/domain/taskMachine';
+import { isOpen, type TaskEvent } from '../../common/domain/taskMachine';
+import { createTaskTransitions } from './taskTransitions';
 import type { RetryPolicy } from '../../common/domain/retryPolicy';
 import type { SqliteDatabase } from '../../native/sqlite';
 import { queueClock, type Clock } from '../app/clock';
@@ -46,28 +47,9 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
   };
   const detailOf = (taskId: number): TaskDetail => tasks.detail(taskId)!;
 
-  /** Moves the task by one domain event, or refuses with the domain's reason. */
-  const transition = (task: TaskCore, event: TaskEvent, at: string): TaskCore => {
-    const next = applyTaskEvent({ status: task.status, method: task.method }, event);
-    if (!next.ok) throw new DeskFailure('refused', next.reason);
-    tasks.update(task.id, { status: next.status, method: next.method }, at);
-    audit.append({
-      at,
-      actor,
-      type: 'task.transition',
-      taskId: task.id,
-      data: { event, from: task.status, to: next.status, method: next.method },
-    });
-    return { ...task, status: next.status, method: next.method };
-  };
-
-  /** A call is work on the electronic method: a new or assigned task moves to in progress. */
-  const ensureInProgress = (task: TaskCore, at: string): TaskCore => {
-    let current = task;
-    if (current.status === 'new') current = transition(current, { type: 'assign' }, at);
-    if (current.status === 'assigned') current = transition(current, { type: 'start_work' }, at);
-    return current;
-  };
+  const flow = createTaskTransitions(tasks, audit);
+  const transition = (task: TaskCore, event: TaskEvent, at: string) => flow.transition(task, event, at, actor);
+  const ensureInProgress = (task: TaskCore, at: string) => flow.ensureInProgress(task, at, actor);
 
   const callbackPending = (task: TaskCore) => (task.callbackAt ? { atIso: task.callbackAt } : undefined);
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { applyTaskEvent, type TaskEvent } from '../../common/domain/taskMachine';
+import type { TaskEvent } from '../../common/domain/taskMachine';
+import { createTaskTransitions } from '../api/taskTransitions';
 import type { Disposition } from '../../common/domain/model';
 import type { DeskServiceDeps } from '../api/deskService';
 import { importIntakeBytes } from '../intake/importIntake';
@@ -32,6 +33,7 @@ export function loadDemoTasks(deps: DeskServiceDeps, nowIso: string): number {
   const raw = generateDemoTasks({ count: DEMO_TASK_COUNT, today, idPrefix: `DEMO-${today}-` });
   const bytes = new TextEncoder().encode(JSON.stringify({ tasks: raw }));
   const actor = 'demo';
+  const flow = createTaskTransitions(tasks, audit);
   return db.transaction(() => {
     const report = importIntakeBytes(deps.intake, bytes, { fileName: 'demo.json', at: nowIso, actor });
     const ids = db
@@ -43,15 +45,10 @@ export function loadDemoTasks(deps: DeskServiceDeps, nowIso: string): number {
       const callbackAt = DateTime.fromISO(nowIso).plus({ hours: 1 + (index % 20) }).toUTC().toISO()!;
       let state = tasks.core(taskId)!;
       const move = (event: TaskEvent) => {
-        const next = applyTaskEvent(state, event);
-        if (!next.ok) throw new Error(`demo scenario is illegal: ${next.reason}`);
-        tasks.update(taskId, { status: next.status, method: next.method }, nowIso);
-        audit.append({ at: nowIso, actor, type: 'task.transition', taskId, data: { event, from: state.status, to: next.status } });
-        state = { ...state, status: next.status, method: next.method };
+        state = flow.transition(state, event, nowIso, actor);
       };
       scenario.calls.forEach((disposition, n) => {
-        if (state.status === 'new') move({ type: 'assign' });
-        if (state.status === 'assigned') move({ type: 'start_work' });
+        state = flow.ensureInProgress(state, nowIso, actor);
         const phoneId = tasks.detail(taskId)!.party.phones[0]?.id ?? null;
         const attemptId = tasks.startAttempt({ taskId, kind: 'call', phoneId, startedAt: nowIso, actor });
         const isCallback = disposition === 'callback_requested';
