@@ -35,7 +35,14 @@ export default tseslint.config(
     files: ['common/**/*.ts'],
     rules: restrict(
       [...nodeBuiltins, 'electron', 'react', 'better-sqlite3', 'fastify'],
-      [...layer('main'), ...layer('renderer'), ...layer('preload'), ...layer('native'), ...layer('server'), 'node:*'],
+      [
+        ...layer('main'),
+        ...layer('renderer'),
+        ...layer('preload'),
+        ...layer('native'),
+        ...layer('server'),
+        'node:*',
+      ],
       'common/ is pure TypeScript shared by desk and hub: no Node, DOM, Electron or other layers.',
     ),
   },

@@ -34,10 +34,16 @@ const DATA = resolve(import.meta.dirname, 'data');
  * deduplicating, building search text, auditing.
  */
 function rawInsert(db: InstanceType<typeof Database>, tasks: readonly PreparedRow[]): void {
-  const c = db.prepare('INSERT INTO cases (court, number, cause, department, judge, clerk) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const c = db.prepare(
+    'INSERT INTO cases (court, number, cause, department, judge, clerk) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
   const caseId = db.prepare('SELECT id FROM cases WHERE court = ? AND number = ?').pluck();
-  const p = db.prepare('INSERT INTO parties (case_id, name, kind, role, id_type, id_number, email) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const ph = db.prepare('INSERT INTO phones (party_id, kind, digits, extension, display) VALUES (?, ?, ?, ?, ?)');
+  const p = db.prepare(
+    'INSERT INTO parties (case_id, name, kind, role, id_type, id_number, email) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const ph = db.prepare(
+    'INSERT INTO phones (party_id, kind, digits, extension, display) VALUES (?, ?, ?, ?, ?)',
+  );
   const a = db.prepare("INSERT INTO addresses (party_id, text, source) VALUES (?, ?, 'case_system')");
   const t = db.prepare(
     `INSERT INTO tasks (source_system, source_task_id, case_id, party_id, method, status, priority, deadline, created_at, updated_at,
@@ -49,14 +55,46 @@ function rawInsert(db: InstanceType<typeof Database>, tasks: readonly PreparedRo
   const gram = db.prepare('INSERT INTO name_bigrams (gram, task_id) VALUES (?, ?)');
   db.transaction(() => {
     for (const { task, searchText, grams } of tasks) {
-      c.run(task.case.court, task.case.number, task.case.cause, task.case.department, task.case.judge, task.case.clerk);
+      c.run(
+        task.case.court,
+        task.case.number,
+        task.case.cause,
+        task.case.department,
+        task.case.judge,
+        task.case.clerk,
+      );
       const cid = caseId.get(task.case.court, task.case.number) as number;
-      const pid = Number(p.run(cid, task.party.name, task.party.kind, task.party.role, task.party.idType, task.party.idNumber, task.party.email).lastInsertRowid);
-      for (const phone of task.party.phones) ph.run(pid, phone.kind, phone.digits, phone.extension ?? null, phone.display);
+      const pid = Number(
+        p.run(
+          cid,
+          task.party.name,
+          task.party.kind,
+          task.party.role,
+          task.party.idType,
+          task.party.idNumber,
+          task.party.email,
+        ).lastInsertRowid,
+      );
+      for (const phone of task.party.phones)
+        ph.run(pid, phone.kind, phone.digits, phone.extension ?? null, phone.display);
       for (const address of task.party.addresses) a.run(pid, address);
       const tid = Number(
-        t.run(task.sourceSystem, task.sourceTaskId, cid, pid, task.method, task.priority, task.deadline, NOW, NOW,
-          task.party.name, task.party.role, task.case.number, task.case.court, task.priority === 'urgent' ? 0 : 1).lastInsertRowid,
+        t.run(
+          task.sourceSystem,
+          task.sourceTaskId,
+          cid,
+          pid,
+          task.method,
+          task.priority,
+          task.deadline,
+          NOW,
+          NOW,
+          task.party.name,
+          task.party.role,
+          task.case.number,
+          task.case.court,
+          task.priority === 'urgent' ? 0 : 1,
+        ).lastInsertRowid,
       );
       for (const doc of task.documents) d.run(tid, doc.title, doc.kind);
       fts.run(tid, searchText);
@@ -77,7 +115,9 @@ export async function runQueueBench() {
   // CSV: the case system's bulk format (100,000 tasks as JSON would pass the 50 MiB file cap).
   const bytes = new TextEncoder().encode(toIntakeCsv(raw));
   const tasks = readIntakeFile(bytes, 'bench.csv').rows.flatMap((r) => ('task' in r ? [r.task] : []));
-  console.log(`queue: ${TASKS} generated tasks, ${tasks.length} valid, ${(bytes.length / 1e6).toFixed(1)} MB CSV`);
+  console.log(
+    `queue: ${TASKS} generated tasks, ${tasks.length} valid, ${(bytes.length / 1e6).toFixed(1)} MB CSV`,
+  );
 
   // Import: the whole path (decode, parse, validate, write, search index, audit) vs the bare insert.
   const baselineDb = new Database(freshDbPath('baseline.sqlite'));
@@ -101,11 +141,20 @@ export async function runQueueBench() {
   const dbPath = freshDbPath('queue.sqlite');
   const db = openDatabase(dbPath);
   const writer = createIntakeWriter(db, createAuditLog(db));
-  const imported = await timeMs(() => importIntakeBytes(writer, bytes, { fileName: 'bench.csv', at: new Date(NOW).toISOString(), actor: 'bench' }));
+  const imported = await timeMs(() =>
+    importIntakeBytes(writer, bytes, {
+      fileName: 'bench.csv',
+      at: new Date(NOW).toISOString(),
+      actor: 'bench',
+    }),
+  );
   db.close();
-  if (imported.value.accepted !== tasks.length) throw new Error(`imported ${imported.value.accepted} of ${tasks.length}`);
+  if (imported.value.accepted !== tasks.length)
+    throw new Error(`imported ${imported.value.accepted} of ${tasks.length}`);
   const importRatio = baseline.ms / imported.ms;
-  console.log(`queue: baseline insert ${round(baseline.ms)} ms, import ${round(imported.ms)} ms, importRatio ${round(importRatio, 3)}`);
+  console.log(
+    `queue: baseline insert ${round(baseline.ms)} ms, import ${round(imported.ms)} ms, importRatio ${round(importRatio, 3)}`,
+  );
 
   // Queue pages and search, through the service's dispatch (schema parsing included).
   const desk = openDesk({ dataDir: DATA, dbPath, clock: clockStartingAt(NOW) });
@@ -123,7 +172,9 @@ export async function runQueueBench() {
   for (let round_ = 0; round_ < ROUNDS; round_++) {
     for (const filter of filters) {
       for (const sort of ['deadline', 'priority']) {
-        const { ms, value } = await timeMs(() => desk.dispatch('queuePage', { filter, sort, offset: 0, limit: 50 }));
+        const { ms, value } = await timeMs(() =>
+          desk.dispatch('queuePage', { filter, sort, offset: 0, limit: 50 }),
+        );
         if (!value.ok) throw new Error(value.error.message);
         pageSamples.push(ms);
       }
@@ -147,7 +198,9 @@ export async function runQueueBench() {
   const searchSamples: number[] = [];
   for (const search of queries) {
     for (const sort of ['deadline', 'priority']) {
-      const { ms, value } = await timeMs(() => desk.dispatch('queuePage', { search, sort, offset: 0, limit: 50 }));
+      const { ms, value } = await timeMs(() =>
+        desk.dispatch('queuePage', { search, sort, offset: 0, limit: 50 }),
+      );
       if (!value.ok) throw new Error(value.error.message);
       searchSamples.push(ms);
     }
@@ -155,12 +208,17 @@ export async function runQueueBench() {
   desk.close();
   const pageP95Ms = percentile(pageSamples, 95);
   const searchP95Ms = percentile(searchSamples, 95);
-  console.log(`queue: page p95 ${round(pageP95Ms, 3)} ms (${pageSamples.length} samples), search p95 ${round(searchP95Ms, 3)} ms (${searchSamples.length})`);
+  console.log(
+    `queue: page p95 ${round(pageP95Ms, 3)} ms (${pageSamples.length} samples), search p95 ${round(searchP95Ms, 3)} ms (${searchSamples.length})`,
+  );
 
   // Start-up: from spawning the host to an interactive queue of all tasks, seen from Chromium.
   if (process.env.BENCH_SKIP_START) return { importRatio, pageP95Ms, searchP95Ms };
   const browser = await launchChromium();
-  const empty = createServer((_, res) => res.end('<!doctype html><title>empty</title>')).listen(0, '127.0.0.1');
+  const empty = createServer((_, res) => res.end('<!doctype html><title>empty</title>')).listen(
+    0,
+    '127.0.0.1',
+  );
   await new Promise((r) => empty.once('listening', r));
   const emptyUrl = `http://127.0.0.1:${(empty.address() as AddressInfo).port}/`;
   const startSamples: number[] = [];

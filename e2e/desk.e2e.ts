@@ -6,7 +6,8 @@ import { zhCN } from '../renderer/src/i18n/zh-CN';
 
 // The specialist's day in Chromium against the browser host and a real SQLite file.
 
-const CSV_HEADER = '来源系统,来源编号,案号,案由,法院,当事人,证件类型,证件号码,联系电话,送达地址,送达文书,送达期限,优先级';
+const CSV_HEADER =
+  '来源系统,来源编号,案号,案由,法院,当事人,证件类型,证件号码,联系电话,送达地址,送达文书,送达期限,优先级';
 const GOOD_ROWS = [
   '审判系统,E2E-1,(2026)内0303民初1001号,民间借贷纠纷,乌海市海南区人民法院,张伟,居民身份证,11010519491231002X,13812345678,乌海市海南区海北路1号,起诉状副本;应诉通知书;传票,2026-11-30,加急',
   '审判系统,E2E-2,(2026)内0303民初1002号,买卖合同纠纷,乌海市海南区人民法院,欧阳娜娜,,,13900001111,乌海市海南区人民路2号,传票,2026-11-23,普通',
@@ -54,7 +55,9 @@ describe('the desk in Chromium', () => {
     await importCsv(page, 'tasks.csv', [CSV_HEADER, ...GOOD_ROWS].join('\r\n'));
     expect(await page.getByTestId('import-accepted').textContent()).toContain('3');
     await closeReport(page);
-    await expect.poll(async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, '')).toBe('3');
+    await expect
+      .poll(async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, ''))
+      .toBe('3');
 
     // Stored as 13812345678, typed the way a party reads it out.
     await searchAndOpen(page, '+86 138-1234-5678', '张伟');
@@ -70,7 +73,8 @@ describe('the desk in Chromium', () => {
     // Masked until revealed.
     expect(await page.getByTestId('id-number').textContent()).toContain('110***********002X');
 
-    for (const id of ['identity', 'recording_notice']) await page.getByTestId(`script-step-check-${id}`).check();
+    for (const id of ['identity', 'recording_notice'])
+      await page.getByTestId(`script-step-check-${id}`).check();
 
     // Dial through the desk: the call attempt opens now and closes with the outcome.
     await page.locator('[data-testid^="call-start-"]').first().click();
@@ -79,7 +83,9 @@ describe('the desk in Chromium', () => {
     await page.getByTestId('outcome-notes').fill('响铃60秒无人接听');
     await page.getByTestId('outcome-submit').click();
     await expect.poll(() => page.getByTestId('attempt-entry').count()).toBe(1);
-    expect(await page.getByTestId('attempt-entry').first().textContent()).toContain(zhCN.disposition.no_answer);
+    expect(await page.getByTestId('attempt-entry').first().textContent()).toContain(
+      zhCN.disposition.no_answer,
+    );
 
     await page.getByTestId('disposition-select').selectOption('callback_requested');
     await page.getByTestId('callback-at').fill('2026-11-24T10:00');
@@ -92,7 +98,9 @@ describe('the desk in Chromium', () => {
     await session.close();
     session = await openDeskSession(browser, dbPath);
     page = session.page;
-    await expect.poll(async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, '')).toBe('3');
+    await expect
+      .poll(async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, ''))
+      .toBe('3');
     await searchAndOpen(page, '138 1234 5678', '张伟');
     await expect.poll(() => page.getByTestId('attempt-entry').count()).toBe(2);
     const attempts = await page.getByTestId('attempt-entry').allTextContents();

@@ -46,8 +46,11 @@ async function rawFrames(frames: string[]): Promise<unknown[]> {
 
 describe('browser host protocol', () => {
   it('refuses messages that break the schema with a clear error, and changes nothing', async () => {
-    const call = (id: number, name: string, params: unknown) => JSON.stringify({ type: 'call', id, name, params });
-    const [before] = (await rawFrames([call(1, 'taskGet', { taskId: 1 })])) as { result: { ok: boolean; value: unknown } }[];
+    const call = (id: number, name: string, params: unknown) =>
+      JSON.stringify({ type: 'call', id, name, params });
+    const [before] = (await rawFrames([call(1, 'taskGet', { taskId: 1 })])) as {
+      result: { ok: boolean; value: unknown };
+    }[];
     expect(before!.result.ok).toBe(true);
     const answers = (await rawFrames([
       'not json at all',
@@ -66,7 +69,9 @@ describe('browser host protocol', () => {
     expect(byId.get(4)!.message).toMatch(/taskId/);
     expect(byId.get(5)!.code).toBe('unknown_method');
     expect(byId.get(6)!.code).toBe('invalid_request');
-    const [after] = (await rawFrames([call(7, 'taskGet', { taskId: 1 })])) as { result: { value: unknown } }[];
+    const [after] = (await rawFrames([call(7, 'taskGet', { taskId: 1 })])) as {
+      result: { value: unknown };
+    }[];
     expect(after!.result.value).toEqual(before!.result.value);
   });
 

@@ -15,7 +15,15 @@ function run(title, command, args, env = {}) {
 }
 
 function vitest(title, config, report) {
-  const ok = run(title, 'npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  const ok = run(title, 'npx', [
+    'vitest',
+    'run',
+    '--config',
+    config,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ]);
   if (existsSync(report)) {
     const json = JSON.parse(readFileSync(report, 'utf8'));
     totals.passed += json.numPassedTests ?? 0;
@@ -27,12 +35,20 @@ function vitest(title, config, report) {
 }
 
 run('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+run('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']);
 run('typecheck (node)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 run('typecheck (renderer)', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']);
 run('typecheck (e2e)', 'npx', ['tsc', '-p', 'e2e/tsconfig.json', '--noEmit']);
 vitest('unit and integration', 'vitest.config.ts', '.tmp/unit-report.json');
-const built = run('build renderer', 'npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']) &&
-  run('build electron bundles', 'node', ['scripts/build-electron.mjs']);
+const built =
+  run('build renderer', 'npx', [
+    'vite',
+    'build',
+    '--config',
+    'renderer/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ]) && run('build electron bundles', 'node', ['scripts/build-electron.mjs']);
 if (built) vitest('end to end (Chromium)', 'e2e/vitest.config.ts', '.tmp/e2e-report.json');
 
 console.log(`\nsteps failed: ${failedSteps.length ? failedSteps.join(', ') : 'none'}`);

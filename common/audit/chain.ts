@@ -18,7 +18,8 @@ export interface AuditEventBody {
 /** JSON with object keys sorted at every depth and no whitespace: one encoding per value. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite number in audit data');
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new Error('non-finite number in audit data');
     return JSON.stringify(value ?? null);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -57,7 +58,12 @@ export function verifyAuditChain(events: Iterable<StoredAuditEvent>): ChainVerdi
     const expectedPrevHash = prev ? prev.hash : GENESIS_HASH;
     const { prevHash, hash, ...body } = event;
     if (hashAuditEvent(prevHash, body) !== hash) {
-      return { ok: false, seq: event.seq, problem: 'altered', message: `event ${event.seq} does not match its hash` };
+      return {
+        ok: false,
+        seq: event.seq,
+        problem: 'altered',
+        message: `event ${event.seq} does not match its hash`,
+      };
     }
     const expectedSeq = prev ? prev.seq + 1 : 1;
     if (event.seq !== expectedSeq) {
@@ -71,7 +77,12 @@ export function verifyAuditChain(events: Iterable<StoredAuditEvent>): ChainVerdi
     if (prevHash !== expectedPrevHash) {
       // If this event links to the one two back, the event in between was slipped in.
       if (prev && beforePrev && prevHash === beforePrev.hash) {
-        return { ok: false, seq: prev.seq, problem: 'inserted', message: `event ${prev.seq} was inserted into the chain` };
+        return {
+          ok: false,
+          seq: prev.seq,
+          problem: 'inserted',
+          message: `event ${prev.seq} was inserted into the chain`,
+        };
       }
       return {
         ok: false,

@@ -34,7 +34,10 @@ export function createDeskClient(transport: DeskTransport): DeskApi {
       const raw = await transport.invoke(name, params);
       const parsed = answer.safeParse(raw);
       if (parsed.success) return parsed.data;
-      return { ok: false, error: { code: 'internal', message: `malformed answer to ${name}: ${parsed.error.message}` } };
+      return {
+        ok: false,
+        error: { code: 'internal', message: `malformed answer to ${name}: ${parsed.error.message}` },
+      };
     };
   }
   api.on = (event: DeskEventName, listener: (payload: unknown) => void) => {

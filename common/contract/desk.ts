@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { DISPOSITIONS, METHODS, PARTY_KINDS, PRIORITIES, TASK_STATUSES, ADDRESS_SOURCES } from '../domain/model';
+import {
+  DISPOSITIONS,
+  METHODS,
+  PARTY_KINDS,
+  PRIORITIES,
+  TASK_STATUSES,
+  ADDRESS_SOURCES,
+} from '../domain/model';
 
 // The desk API: every call the renderer may make to main, with the schema of its params and of
 // its answer. The preload (Electron) and the browser host (WebSocket) expose exactly this.
@@ -112,7 +119,13 @@ export const TaskDetail = z.object({
     representative: z.string().nullable(),
   }),
   documents: z.array(
-    z.object({ id: Id, title: z.string(), kind: z.string(), pages: z.number().int().nullable(), sha256: z.string().nullable() }),
+    z.object({
+      id: Id,
+      title: z.string(),
+      kind: z.string(),
+      pages: z.number().int().nullable(),
+      sha256: z.string().nullable(),
+    }),
   ),
   attempts: z.array(AttemptView),
   timeline: z.array(TimelineEntry),

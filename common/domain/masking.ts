@@ -4,7 +4,8 @@
 export function maskPhone(digits: string, extension?: string | null): string {
   const ext = extension ? ` 转${extension}` : '';
   if (digits.length <= 4) return '*'.repeat(digits.length) + ext;
-  if (digits.startsWith('1') && digits.length === 11) return `${digits.slice(0, 3)}****${digits.slice(-4)}${ext}`;
+  if (digits.startsWith('1') && digits.length === 11)
+    return `${digits.slice(0, 3)}****${digits.slice(-4)}${ext}`;
   const area = digits.startsWith('01') || digits.startsWith('02') ? 3 : 4;
   const hidden = Math.max(digits.length - area - 4, 0);
   return `${digits.slice(0, area)}-${'*'.repeat(hidden)}${digits.slice(-4)}${ext}`;

@@ -20,7 +20,11 @@ export interface DeskSession {
 }
 
 /** A running browser host on `dbPath` and a page open on it, the way a specialist would start. */
-export async function openDeskSession(browser: Browser, dbPath: string, now = TEST_NOW): Promise<DeskSession> {
+export async function openDeskSession(
+  browser: Browser,
+  dbPath: string,
+  now = TEST_NOW,
+): Promise<DeskSession> {
   const host = await startHostProcess(['--db', dbPath, '--now', now, '--specialist', '王敏']);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();

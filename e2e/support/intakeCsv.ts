@@ -6,7 +6,16 @@ type Raw = {
   sourceSystem?: string;
   sourceTaskId: string;
   case: Record<string, string>;
-  party: { name: string; kind: string; role: string; idType: string; idNumber: string; phones: string[]; addresses: string[]; email?: string };
+  party: {
+    name: string;
+    kind: string;
+    role: string;
+    idType: string;
+    idNumber: string;
+    phones: string[];
+    addresses: string[];
+    email?: string;
+  };
   documents: { title: string }[];
   method: string;
   deadline: string;

@@ -1,7 +1,11 @@
 import zhTemplate from '../../assets/scripts/call-script.zh-CN.json';
 import enTemplate from '../../assets/scripts/call-script.en.json';
 import type { Locale, ScriptStep, TaskDetail } from '../../common/contract';
-import { parseCallScriptTemplate, renderCallScript, type CallScriptTemplate } from '../../common/domain/callScript';
+import {
+  parseCallScriptTemplate,
+  renderCallScript,
+  type CallScriptTemplate,
+} from '../../common/domain/callScript';
 
 // Templates are parsed once at start: a broken template fails the desk's start, not a call.
 const TEMPLATES: Record<Locale, CallScriptTemplate> = {

@@ -14,7 +14,9 @@ import { createAuditLog } from '../store/auditLog';
 const MONDAY_10AM = '2026-11-23T10:00:00+08:00';
 
 function csv(rows: string[]): string {
-  return Buffer.from(['来源编号,案号,法院,当事人,证件号码,联系电话,送达文书,送达期限', ...rows].join('\n')).toString('base64');
+  return Buffer.from(
+    ['来源编号,案号,法院,当事人,证件号码,联系电话,送达文书,送达期限', ...rows].join('\n'),
+  ).toString('base64');
 }
 const ROWS = [
   'T1,(2026)内0303民初1001号,乌海市海南区人民法院,张三,11010519491231002X,138-1234-5678,传票;应诉通知书,2026-11-23',
@@ -28,13 +30,21 @@ function value<T>(result: Result<T>): T {
 }
 
 async function deskWithTasks(startIso = MONDAY_10AM): Promise<DeskBackend> {
-  const desk = openDesk({ dataDir: '', dbPath: ':memory:', clock: clockStartingAt(startIso), specialistName: '王敏' });
+  const desk = openDesk({
+    dataDir: '',
+    dbPath: ':memory:',
+    clock: clockStartingAt(startIso),
+    specialistName: '王敏',
+  });
   value(await desk.dispatch('intakeImport', { fileName: 'tasks.csv', dataBase64: csv(ROWS) }));
   return desk;
 }
 
 const page = async (desk: DeskBackend, params: object) =>
-  value(await desk.dispatch('queuePage', params)) as { total: number; rows: { id: number; partyName: string }[] };
+  value(await desk.dispatch('queuePage', params)) as {
+    total: number;
+    rows: { id: number; partyName: string }[];
+  };
 
 describe('desk service', () => {
   it('imports, pages and counts the queue', async () => {
@@ -62,36 +72,67 @@ describe('desk service', () => {
 
   it('refuses a call outside calling hours with the reason, and writes nothing', async () => {
     const desk = await deskWithTasks('2026-11-23T23:00:00+08:00');
-    const task = value(await desk.dispatch('taskGet', { taskId: 1 })) as { party: { phones: { id: number }[] } };
+    const task = value(await desk.dispatch('taskGet', { taskId: 1 })) as {
+      party: { phones: { id: number }[] };
+    };
     const refused = await desk.dispatch('callStart', { taskId: 1, phoneId: task.party.phones[0]!.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'refused' } });
     if (!refused.ok) {
       expect(refused.error.message).toMatch(/calling hours/);
-      expect(refused.error.details).toMatchObject({ rule: 'calling_hours', nextAllowedAt: '2026-11-24T00:30:00.000Z' });
+      expect(refused.error.details).toMatchObject({
+        rule: 'calling_hours',
+        nextAllowedAt: '2026-11-24T00:30:00.000Z',
+      });
     }
-    const after = value(await desk.dispatch('taskGet', { taskId: 1 })) as { status: string; attempts: unknown[] };
+    const after = value(await desk.dispatch('taskGet', { taskId: 1 })) as {
+      status: string;
+      attempts: unknown[];
+    };
     expect(after.status).toBe('new');
     expect(after.attempts).toHaveLength(0);
   });
 
   it('walks a call: no answer, then a callback the party asked for', async () => {
     const desk = await deskWithTasks();
-    const detail = value(await desk.dispatch('taskGet', { taskId: 1 })) as { party: { phones: { id: number }[] } };
+    const detail = value(await desk.dispatch('taskGet', { taskId: 1 })) as {
+      party: { phones: { id: number }[] };
+    };
     const phoneId = detail.party.phones[0]!.id;
     const started = value(await desk.dispatch('callStart', { taskId: 1, phoneId })) as { attemptId: number };
     const afterNoAnswer = value(
-      await desk.dispatch('callOutcome', { taskId: 1, attemptId: started.attemptId, disposition: 'no_answer', stepsCompleted: ['identity'] }),
-    ) as { status: string; nextAttemptAt: string; attempts: { disposition: string; stepsCompleted: string[] }[] };
+      await desk.dispatch('callOutcome', {
+        taskId: 1,
+        attemptId: started.attemptId,
+        disposition: 'no_answer',
+        stepsCompleted: ['identity'],
+      }),
+    ) as {
+      status: string;
+      nextAttemptAt: string;
+      attempts: { disposition: string; stepsCompleted: string[] }[];
+    };
     expect(afterNoAnswer.status).toBe('in_progress');
     expect(afterNoAnswer.nextAttemptAt.startsWith('2026-11-23T02:30:00')).toBe(true);
-    expect(afterNoAnswer.attempts[0]).toMatchObject({ disposition: 'no_answer', stepsCompleted: ['identity'] });
+    expect(afterNoAnswer.attempts[0]).toMatchObject({
+      disposition: 'no_answer',
+      stepsCompleted: ['identity'],
+    });
 
     // Retry spacing: calling again at once is refused.
-    expect(await desk.dispatch('callStart', { taskId: 1, phoneId })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(await desk.dispatch('callStart', { taskId: 1, phoneId })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
 
     const callback = '2026-11-24T10:00:00+08:00';
     const afterCallback = value(
-      await desk.dispatch('callOutcome', { taskId: 1, phoneId, disposition: 'callback_requested', callbackAt: callback, notes: '明天上午再打' }),
+      await desk.dispatch('callOutcome', {
+        taskId: 1,
+        phoneId,
+        disposition: 'callback_requested',
+        callbackAt: callback,
+        notes: '明天上午再打',
+      }),
     ) as { callbackAt: string; attempts: unknown[]; timeline: { type: string }[] };
     expect(afterCallback.callbackAt).toBe('2026-11-24T02:00:00.000Z');
     expect(afterCallback.attempts).toHaveLength(2);
@@ -100,23 +141,37 @@ describe('desk service', () => {
 
   it('consent moves the task to consented; refusal escalates to postal', async () => {
     const desk = await deskWithTasks();
-    const consented = value(await desk.dispatch('callOutcome', { taskId: 1, disposition: 'connected_consented' })) as { status: string };
+    const consented = value(
+      await desk.dispatch('callOutcome', { taskId: 1, disposition: 'connected_consented' }),
+    ) as { status: string };
     expect(consented.status).toBe('consented');
-    const refused = value(await desk.dispatch('callOutcome', { taskId: 2, disposition: 'consent_refused' })) as { status: string; method: string };
+    const refused = value(
+      await desk.dispatch('callOutcome', { taskId: 2, disposition: 'consent_refused' }),
+    ) as { status: string; method: string };
     expect(refused).toMatchObject({ status: 'postal_pending', method: 'postal' });
     // A call outcome no longer applies to a postal task.
-    expect(await desk.dispatch('callOutcome', { taskId: 2, disposition: 'no_answer' })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(await desk.dispatch('callOutcome', { taskId: 2, disposition: 'no_answer' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
   });
 
   it('wrong party marks the number invalid; the number can no longer be called', async () => {
     const desk = await deskWithTasks();
-    const detail = value(await desk.dispatch('taskGet', { taskId: 1 })) as { party: { phones: { id: number }[] } };
+    const detail = value(await desk.dispatch('taskGet', { taskId: 1 })) as {
+      party: { phones: { id: number }[] };
+    };
     const phoneId = detail.party.phones[0]!.id;
-    const after = value(await desk.dispatch('callOutcome', { taskId: 1, phoneId, disposition: 'wrong_party' })) as {
+    const after = value(
+      await desk.dispatch('callOutcome', { taskId: 1, phoneId, disposition: 'wrong_party' }),
+    ) as {
       party: { phones: { invalid: boolean }[] };
     };
     expect(after.party.phones[0]!.invalid).toBe(true);
-    expect(await desk.dispatch('callStart', { taskId: 1, phoneId })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(await desk.dispatch('callStart', { taskId: 1, phoneId })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
   });
 
   it('masks personal data and audits each reveal', async () => {
@@ -126,8 +181,12 @@ describe('desk service', () => {
     };
     expect(detail.party.idNumberMasked).toBe('110***********002X');
     expect(detail.party.phones[0]!.masked).toBe('138****5678');
-    expect(value(await desk.dispatch('taskReveal', { taskId: 1, field: 'idNumber' }))).toEqual({ value: '11010519491231002X' });
-    const after = value(await desk.dispatch('taskGet', { taskId: 1 })) as { timeline: { type: string; data: unknown }[] };
+    expect(value(await desk.dispatch('taskReveal', { taskId: 1, field: 'idNumber' }))).toEqual({
+      value: '11010519491231002X',
+    });
+    const after = value(await desk.dispatch('taskGet', { taskId: 1 })) as {
+      timeline: { type: string; data: unknown }[];
+    };
     expect(after.timeline[0]).toMatchObject({ type: 'pii.revealed', data: { field: 'idNumber' } });
   });
 
@@ -139,28 +198,40 @@ describe('desk service', () => {
       ok: false,
       error: { code: 'invalid_request' },
     });
-    expect(await desk.dispatch('callOutcome', { taskId: 1, disposition: 'no_answer', extra: 1 })).toMatchObject({
+    expect(
+      await desk.dispatch('callOutcome', { taskId: 1, disposition: 'no_answer', extra: 1 }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'invalid_request' },
     });
-    expect(await desk.dispatch('callOutcome', { taskId: 1, disposition: 'callback_requested' })).toMatchObject({
+    expect(
+      await desk.dispatch('callOutcome', { taskId: 1, disposition: 'callback_requested' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'refused' },
     });
-    expect(await desk.dispatch('taskGet', { taskId: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await desk.dispatch('taskGet', { taskId: 999 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(value(await desk.dispatch('taskGet', { taskId: 1 }))).toEqual(before);
   });
 
   it('re-importing the same file creates nothing and reports duplicates', async () => {
     const desk = await deskWithTasks();
-    const again = value(await desk.dispatch('intakeImport', { fileName: 'tasks.csv', dataBase64: csv(ROWS) }));
+    const again = value(
+      await desk.dispatch('intakeImport', { fileName: 'tasks.csv', dataBase64: csv(ROWS) }),
+    );
     expect(again).toEqual({ accepted: 0, duplicates: [1, 2, 3], rejected: [] });
     expect((await page(desk, {})).total).toBe(3);
   });
 
   it('answers a whole-file problem as bad_file and imports nothing', async () => {
     const desk = await deskWithTasks();
-    const result = await desk.dispatch('intakeImport', { fileName: 'x.json', dataBase64: Buffer.from('{not json').toString('base64') });
+    const result = await desk.dispatch('intakeImport', {
+      fileName: 'x.json',
+      dataBase64: Buffer.from('{not json').toString('base64'),
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'bad_file' } });
     expect((await page(desk, {})).total).toBe(3);
   });

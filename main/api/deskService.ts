@@ -48,7 +48,8 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
   const detailOf = (taskId: number): TaskDetail => tasks.detail(taskId)!;
 
   const flow = createTaskTransitions(tasks, audit);
-  const transition = (task: TaskCore, event: TaskEvent, at: string) => flow.transition(task, event, at, actor);
+  const transition = (task: TaskCore, event: TaskEvent, at: string) =>
+    flow.transition(task, event, at, actor);
   const ensureInProgress = (task: TaskCore, at: string) => flow.ensureInProgress(task, at, actor);
 
   const callbackPending = (task: TaskCore) => (task.callbackAt ? { atIso: task.callbackAt } : undefined);
@@ -87,7 +88,8 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
           actor,
           type: 'pii.revealed',
           taskId: task.id,
-          data: params.field === 'phone' ? { field: 'phone', phoneId: params.phoneId } : { field: 'idNumber' },
+          data:
+            params.field === 'phone' ? { field: 'phone', phoneId: params.phoneId } : { field: 'idNumber' },
         });
         return { value };
       })(),
@@ -101,23 +103,32 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
       db.transaction(() => {
         const at = nowIso();
         let task = requireTask(taskId);
-        if (!isOpen(task.status)) throw new DeskFailure('refused', `the task is ${task.status}; there is nothing to call for`);
+        if (!isOpen(task.status))
+          throw new DeskFailure('refused', `the task is ${task.status}; there is nothing to call for`);
         if (task.method !== 'electronic') {
           throw new DeskFailure('refused', `the task has moved to ${task.method} delivery; calls are over`);
         }
         const phone = tasks.phone(taskId, phoneId);
         if (!phone) throw new DeskFailure('not_found', `phone ${phoneId} is not on task ${taskId}`);
-        if (phone.invalid) throw new DeskFailure('refused', 'this number was marked invalid; use another or look one up');
+        if (phone.invalid)
+          throw new DeskFailure('refused', 'this number was marked invalid; use another or look one up');
         const callback = callbackPending(task);
         const hours = checkCallAllowed(config.callingHours, at, task.partyTimeZone ?? undefined, callback);
         if (!hours.ok) {
-          throw new DeskFailure('refused', hours.reason, { rule: 'calling_hours', nextAllowedAt: hours.nextAllowedAt });
+          throw new DeskFailure('refused', hours.reason, {
+            rule: 'calling_hours',
+            nextAllowedAt: hours.nextAllowedAt,
+          });
         }
         if (!callback && task.nextAttemptAt && task.nextAttemptAt > at) {
-          throw new DeskFailure('refused', `retry spacing: the next call is not before ${task.nextAttemptAt}`, {
-            rule: 'retry_spacing',
-            nextAllowedAt: task.nextAttemptAt,
-          });
+          throw new DeskFailure(
+            'refused',
+            `retry spacing: the next call is not before ${task.nextAttemptAt}`,
+            {
+              rule: 'retry_spacing',
+              nextAllowedAt: task.nextAttemptAt,
+            },
+          );
         }
         task = ensureInProgress(task, at);
         const attemptId = tasks.startAttempt({ taskId, kind: 'call', phoneId, startedAt: at, actor });
@@ -182,10 +193,17 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
         });
         const step = next.step;
         if (step.kind === 'consented') transition(task, { type: 'record_consent' }, at);
-        if (step.kind === 'escalate') transition(task, { type: 'escalate', to: step.to, reason: step.reason }, at);
+        if (step.kind === 'escalate')
+          transition(task, { type: 'escalate', to: step.to, reason: step.reason }, at);
         if (step.kind === 'invalidate_number' && phoneId !== null) {
           tasks.invalidatePhone(phoneId, params.disposition);
-          audit.append({ at, actor, type: 'phone.invalidated', taskId: task.id, data: { phoneId, reason: params.disposition } });
+          audit.append({
+            at,
+            actor,
+            type: 'phone.invalidated',
+            taskId: task.id,
+            data: { phoneId, reason: params.disposition },
+          });
         }
         return detailOf(task.id);
       })();

@@ -1,8 +1,17 @@
-import { deskCalls, DeskFailure, type DeskCallName, type DeskParsedParams, type DeskValue, type Result } from '../../common/contract';
+import {
+  deskCalls,
+  DeskFailure,
+  type DeskCallName,
+  type DeskParsedParams,
+  type DeskValue,
+  type Result,
+} from '../../common/contract';
 import type { Logger } from '../app/logger';
 import type { DeskDispatch } from './dispatcher';
 
-export type DeskHandlers = { [K in DeskCallName]: (params: DeskParsedParams<K>) => DeskValue<K> | Promise<DeskValue<K>> };
+export type DeskHandlers = {
+  [K in DeskCallName]: (params: DeskParsedParams<K>) => DeskValue<K> | Promise<DeskValue<K>>;
+};
 
 const isCallName = (name: unknown): name is DeskCallName =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(deskCalls, name);
@@ -14,14 +23,21 @@ const isCallName = (name: unknown): name is DeskCallName =>
 export function createDispatch(handlers: DeskHandlers, log: Logger): DeskDispatch {
   return async (name, params): Promise<Result<unknown>> => {
     if (!isCallName(name)) {
-      return { ok: false, error: { code: 'unknown_method', message: `unknown method: ${String(name).slice(0, 64)}` } };
+      return {
+        ok: false,
+        error: { code: 'unknown_method', message: `unknown method: ${String(name).slice(0, 64)}` },
+      };
     }
     const parsed = deskCalls[name].params.safeParse(params ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`);
       return {
         ok: false,
-        error: { code: 'invalid_request', message: `invalid params for ${name}: ${issues.join('; ')}`, details: issues },
+        error: {
+          code: 'invalid_request',
+          message: `invalid params for ${name}: ${issues.join('; ')}`,
+          details: issues,
+        },
       };
     }
     try {

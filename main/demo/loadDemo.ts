@@ -19,7 +19,10 @@ const SCENARIOS: Scenario[] = [
   { calls: ['connected_consented'], events: [] },
   { calls: ['connected_consented'], events: [{ type: 'send' }] },
   { calls: ['connected_consented'], events: [{ type: 'send' }, { type: 'confirm_delivery' }] },
-  { calls: ['connected_consented'], events: [{ type: 'send' }, { type: 'confirm_delivery' }, { type: 'issue_proof' }] },
+  {
+    calls: ['connected_consented'],
+    events: [{ type: 'send' }, { type: 'confirm_delivery' }, { type: 'issue_proof' }],
+  },
   { calls: ['consent_refused'], events: [] },
   { calls: ['consent_refused'], events: [{ type: 'postal_dispatch', trackingNumber: 'EMS1029384756CN' }] },
   { calls: ['evading'], events: [{ type: 'escalate', to: 'in_person', reason: 'lead_decision' }] },
@@ -42,7 +45,10 @@ export function loadDemoTasks(deps: DeskServiceDeps, nowIso: string): number {
       .map((r) => r.id);
     ids.forEach((taskId, index) => {
       const scenario = SCENARIOS[index % SCENARIOS.length]!;
-      const callbackAt = DateTime.fromISO(nowIso).plus({ hours: 1 + (index % 20) }).toUTC().toISO()!;
+      const callbackAt = DateTime.fromISO(nowIso)
+        .plus({ hours: 1 + (index % 20) })
+        .toUTC()
+        .toISO()!;
       let state = tasks.core(taskId)!;
       const move = (event: TaskEvent) => {
         state = flow.transition(state, event, nowIso, actor);
@@ -60,9 +66,16 @@ export function loadDemoTasks(deps: DeskServiceDeps, nowIso: string): number {
           endedAt: nowIso,
         });
         tasks.update(taskId, { attempts: n + 1, callbackAt: isCallback ? callbackAt : null }, nowIso);
-        audit.append({ at: nowIso, actor, type: 'call.outcome', taskId, data: { attemptId, phoneId, disposition } });
+        audit.append({
+          at: nowIso,
+          actor,
+          type: 'call.outcome',
+          taskId,
+          data: { attemptId, phoneId, disposition },
+        });
         if (disposition === 'connected_consented') move({ type: 'record_consent' });
-        if (disposition === 'consent_refused') move({ type: 'escalate', to: 'postal', reason: 'consent_refused' });
+        if (disposition === 'consent_refused')
+          move({ type: 'escalate', to: 'postal', reason: 'consent_refused' });
         if (disposition === 'wrong_party' && phoneId !== null) tasks.invalidatePhone(phoneId, disposition);
       });
       scenario.events.forEach(move);

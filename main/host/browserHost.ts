@@ -84,12 +84,17 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
           try {
             json = JSON.parse(data.toString());
           } catch {
-            reply({ type: 'result', id: null, result: { ok: false, error: { code: 'invalid_request', message: 'frame is not JSON' } } });
+            reply({
+              type: 'result',
+              id: null,
+              result: { ok: false, error: { code: 'invalid_request', message: 'frame is not JSON' } },
+            });
             return;
           }
           const frame = ClientFrame.safeParse(json);
           if (!frame.success) {
-            const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : null;
+            const id =
+              typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : null;
             const message = `frame breaks the protocol: ${frame.error.issues.map((i) => `${i.path.join('.') || '(frame)'}: ${i.message}`).join('; ')}`;
             reply({ type: 'result', id, result: { ok: false, error: { code: 'invalid_request', message } } });
             return;

@@ -16,7 +16,8 @@ export function importIntakeBytes(
   try {
     parsed = readIntakeFile(bytes, meta.fileName);
   } catch (error) {
-    if (error instanceof IntakeFileError) throw new DeskFailure('bad_file', error.message, { code: error.code });
+    if (error instanceof IntakeFileError)
+      throw new DeskFailure('bad_file', error.message, { code: error.code });
     throw error;
   }
   const valid: IntakeRowInput[] = [];

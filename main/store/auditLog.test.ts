@@ -8,7 +8,13 @@ function chainOf(n: number) {
   const audit = createAuditLog(db);
   db.transaction(() => {
     for (let i = 1; i <= n; i++) {
-      audit.append({ at: `2026-11-22T10:00:0${i % 10}.000Z`, actor: 'tester', type: 'test.event', taskId: i, data: { i, text: '张三' } });
+      audit.append({
+        at: `2026-11-22T10:00:0${i % 10}.000Z`,
+        actor: 'tester',
+        type: 'test.event',
+        taskId: i,
+        data: { i, text: '张三' },
+      });
     }
   })();
   return { db, audit };
@@ -17,7 +23,11 @@ function chainOf(n: number) {
 describe('audit chain', () => {
   it('links every event to the one before it and verifies', () => {
     const { db, audit } = chainOf(5);
-    const rows = db.prepare('SELECT seq, prev_hash, hash FROM audit_events ORDER BY seq').all() as { seq: number; prev_hash: string; hash: string }[];
+    const rows = db.prepare('SELECT seq, prev_hash, hash FROM audit_events ORDER BY seq').all() as {
+      seq: number;
+      prev_hash: string;
+      hash: string;
+    }[];
     expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
     expect(audit.verify()).toEqual({ ok: true, count: 5, head: rows[4]!.hash });
@@ -25,7 +35,9 @@ describe('audit chain', () => {
 
   it('refuses to append outside a transaction', () => {
     const { audit } = chainOf(0);
-    expect(() => audit.append({ at: 'x', actor: 'a', type: 't', taskId: null, data: {} })).toThrow(/transaction/);
+    expect(() => audit.append({ at: 'x', actor: 'a', type: 't', taskId: null, data: {} })).toThrow(
+      /transaction/,
+    );
   });
 
   it('reports the first altered event', () => {
@@ -55,9 +67,17 @@ describe('audit chain', () => {
     const events = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as Record<string, unknown>[];
     db.prepare('DELETE FROM audit_events WHERE seq >= 3').run();
     db.transaction(() => {
-      audit.append({ at: '2026-11-22T10:00:00.000Z', actor: 'forger', type: 'test.event', taskId: 9, data: {} });
+      audit.append({
+        at: '2026-11-22T10:00:00.000Z',
+        actor: 'forger',
+        type: 'test.event',
+        taskId: 9,
+        data: {},
+      });
     })();
-    const insert = db.prepare('INSERT INTO audit_events VALUES (@seq, @at, @actor, @type, @task_id, @data, @prev_hash, @hash)');
+    const insert = db.prepare(
+      'INSERT INTO audit_events VALUES (@seq, @at, @actor, @type, @task_id, @data, @prev_hash, @hash)',
+    );
     for (const e of events.slice(2)) insert.run({ ...e, seq: (e.seq as number) + 1 });
     // The shifted events' hashes cover their old seq, so the first of them no longer matches.
     const verdict = audit.verify();

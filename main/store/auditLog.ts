@@ -48,7 +48,8 @@ export function createAuditLog(db: SqliteDatabase) {
 
   return {
     append(event: NewAuditEvent): StoredAuditEvent {
-      if (!db.inTransaction) throw new Error('audit events are appended inside the transaction of their change');
+      if (!db.inTransaction)
+        throw new Error('audit events are appended inside the transaction of their change');
       const last = head.get();
       const body = { seq: (last?.seq ?? 0) + 1, ...event };
       const prevHash = last?.hash ?? GENESIS_HASH;
@@ -64,9 +65,11 @@ export function createAuditLog(db: SqliteDatabase) {
       return head.get() ?? { seq: 0, hash: GENESIS_HASH };
     },
     verify(): ChainVerdict {
-      return verifyAuditChain((function* () {
-        for (const row of all.iterate()) yield toStored(row);
-      })());
+      return verifyAuditChain(
+        (function* () {
+          for (const row of all.iterate()) yield toStored(row);
+        })(),
+      );
     },
   };
 }

@@ -34,7 +34,9 @@ export function createIntakeWriter(db: SqliteDatabase, audit: AuditLog) {
   const findTask = db.prepare<[string, string], { id: number }>(
     'SELECT id FROM tasks WHERE source_system = ? AND source_task_id = ?',
   );
-  const findCase = db.prepare<[string, string], { id: number }>('SELECT id FROM cases WHERE court = ? AND number = ?');
+  const findCase = db.prepare<[string, string], { id: number }>(
+    'SELECT id FROM cases WHERE court = ? AND number = ?',
+  );
   const insertCase = db.prepare(
     `INSERT INTO cases (court, number, cause, department, judge, clerk)
      VALUES (@court, @number, @cause, @department, @judge, @clerk)`,
@@ -63,7 +65,9 @@ export function createIntakeWriter(db: SqliteDatabase, audit: AuditLog) {
     const key = `${task.case.court}\u0000${task.case.number}`;
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
-    const id = findCase.get(task.case.court, task.case.number)?.id ?? Number(insertCase.run(task.case).lastInsertRowid);
+    const id =
+      findCase.get(task.case.court, task.case.number)?.id ??
+      Number(insertCase.run(task.case).lastInsertRowid);
     cache.set(key, id);
     return id;
   }
@@ -98,7 +102,8 @@ export function createIntakeWriter(db: SqliteDatabase, audit: AuditLog) {
         phoneMasked: first ? maskPhone(first.digits, first.extension) : null,
       }).lastInsertRowid,
     );
-    for (const d of task.documents) insertDocument.run(taskId, d.title, d.kind, d.fileName, d.sha256, d.pages);
+    for (const d of task.documents)
+      insertDocument.run(taskId, d.title, d.kind, d.fileName, d.sha256, d.pages);
     search.index(taskId, {
       partyName: party.name,
       caseNumber: task.case.number,

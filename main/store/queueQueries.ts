@@ -51,7 +51,11 @@ function whereClause(
   } else if (filter.due === 'overdue') {
     // Sorted by priority, walking the (open, priority, deadline) index finds the overdue tasks first
     // in each priority; `+` keeps the planner from collecting all of them and sorting instead.
-    parts.push(sort === 'priority' ? `open = 1 AND +${DEADLINE_KEY} < @today` : `open = 1 AND ${DEADLINE_KEY} < @today`);
+    parts.push(
+      sort === 'priority'
+        ? `open = 1 AND +${DEADLINE_KEY} < @today`
+        : `open = 1 AND ${DEADLINE_KEY} < @today`,
+    );
     params.today = clock.today;
   } else if (filter.due === 'callbacks') {
     // Few tasks have a callback: `+open` keeps the planner on the callback index.
@@ -102,7 +106,13 @@ export function createQueueQueries(db: SqliteDatabase) {
 
   return {
     page(
-      args: { filter: QueueFilter; sort: keyof typeof ORDER_BY; search: string; offset: number; limit: number },
+      args: {
+        filter: QueueFilter;
+        sort: keyof typeof ORDER_BY;
+        search: string;
+        offset: number;
+        limit: number;
+      },
       clock: QueueClock,
     ): QueuePage {
       const search = searchQuery(args.search);
@@ -118,9 +128,9 @@ export function createQueueQueries(db: SqliteDatabase) {
       const query = searchQuery(search);
       const base = whereClause({}, query, clock);
       const kinds = query
-        ? (prepared(`SELECT status, method, count(*) AS n FROM tasks ${base.sql} GROUP BY status, method`).all(
-            base.params,
-          ) as { status: string; method: string; n: number }[])
+        ? (prepared(
+            `SELECT status, method, count(*) AS n FROM tasks ${base.sql} GROUP BY status, method`,
+          ).all(base.params) as { status: string; method: string; n: number }[])
         : kindCounts.all();
       const byStatus: QueueCounts['byStatus'] = {};
       const byMethod: QueueCounts['byMethod'] = {};

@@ -42,6 +42,10 @@ export function reindexAllTasks(db: SqliteDatabase): void {
     .all();
   for (const row of rows) {
     const phoneDigits = phonesOf.all(row.partyId).map((p) => p.digits);
-    writer.index(row.id, { partyName: row.name, caseNumber: row.number, phoneDigits, idNumber: row.idNumber }, true);
+    writer.index(
+      row.id,
+      { partyName: row.name, caseNumber: row.number, phoneDigits, idNumber: row.idNumber },
+      true,
+    );
   }
 }

@@ -78,9 +78,10 @@ export function createTaskStore(db: SqliteDatabase, audit: AuditLog) {
   const addresses = db.prepare<[number], { id: number; text: string; source: string }>(
     'SELECT id, text, source FROM addresses WHERE party_id = ? ORDER BY id',
   );
-  const documents = db.prepare<[number], { id: number; title: string; kind: string; pages: number | null; sha256: string | null }>(
-    'SELECT id, title, kind, pages, sha256 FROM documents WHERE task_id = ? ORDER BY id',
-  );
+  const documents = db.prepare<
+    [number],
+    { id: number; title: string; kind: string; pages: number | null; sha256: string | null }
+  >('SELECT id, title, kind, pages, sha256 FROM documents WHERE task_id = ? ORDER BY id');
   const attempts = db.prepare<[number], Record<string, unknown>>(
     `SELECT a.id, a.kind, a.phone_id AS phoneId, ph.digits, ph.extension, a.disposition, a.notes, a.callback_at AS callbackAt,
             a.steps_completed AS stepsCompleted, a.started_at AS startedAt, a.ended_at AS endedAt, a.actor
@@ -193,7 +194,11 @@ export function createTaskStore(db: SqliteDatabase, audit: AuditLog) {
     },
 
     finishAttempt(attemptId: number, outcome: AttemptOutcome): void {
-      const result = finishAttempt.run({ id: attemptId, ...outcome, stepsCompleted: JSON.stringify(outcome.stepsCompleted) });
+      const result = finishAttempt.run({
+        id: attemptId,
+        ...outcome,
+        stepsCompleted: JSON.stringify(outcome.stepsCompleted),
+      });
       if (result.changes !== 1) throw new Error(`attempt ${attemptId} is not open`);
     },
 

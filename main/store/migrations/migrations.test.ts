@@ -5,10 +5,15 @@ import { MIGRATIONS } from './index';
 import { reindexAllTasks } from '../searchIndex';
 
 const tables = (db: InstanceType<typeof Database>) =>
-  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
 
 const strict = (db: InstanceType<typeof Database>, table: string) =>
-  (db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(table) as { strict: number }).strict === 1;
+  (db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(table) as { strict: number })
+    .strict === 1;
 
 function seedV1(db: InstanceType<typeof Database>) {
   db.exec(`
@@ -25,12 +30,23 @@ describe('migration 001 (core tables)', () => {
     const db = new Database(':memory:');
     migrate(db, { targetVersion: 1 });
     expect(schemaVersion(db)).toBe(1);
-    for (const table of ['cases', 'parties', 'phones', 'addresses', 'documents', 'tasks', 'attempts', 'audit_events']) {
+    for (const table of [
+      'cases',
+      'parties',
+      'phones',
+      'addresses',
+      'documents',
+      'tasks',
+      'attempts',
+      'audit_events',
+    ]) {
       expect(tables(db)).toContain(table);
       expect(strict(db, table)).toBe(true);
     }
     // STRICT refuses a value of the wrong type instead of storing it.
-    expect(() => db.prepare("INSERT INTO cases (court, number, cause) VALUES ('c', 'n', ?)").run(Buffer.from('x'))).toThrow();
+    expect(() =>
+      db.prepare("INSERT INTO cases (court, number, cause) VALUES ('c', 'n', ?)").run(Buffer.from('x')),
+    ).toThrow();
   });
 
   it('keeps one task per source task id', () => {
@@ -58,7 +74,9 @@ describe('migration 002 (queue columns and search)', () => {
     seedV1(db);
     migrate(db);
     expect(schemaVersion(db)).toBe(2);
-    const task = db.prepare('SELECT party_name, case_number, court, priority_rank, open FROM tasks WHERE id = 1').get();
+    const task = db
+      .prepare('SELECT party_name, case_number, court, priority_rank, open FROM tasks WHERE id = 1')
+      .get();
     expect(task).toEqual({
       party_name: '张三',
       case_number: '(2024)内0303民初1234号',
@@ -66,7 +84,9 @@ describe('migration 002 (queue columns and search)', () => {
       priority_rank: 0,
       open: 0,
     });
-    expect(db.prepare(`SELECT task_id FROM name_bigrams WHERE gram = '张三'`).all()).toEqual([{ task_id: 1 }]);
+    expect(db.prepare(`SELECT task_id FROM name_bigrams WHERE gram = '张三'`).all()).toEqual([
+      { task_id: 1 },
+    ]);
     expect(db.prepare('SELECT status, method, deadline, open, n FROM task_counts').all()).toEqual([
       { status: 'delivered', method: 'electronic', deadline: '2026-12-01', open: 0, n: 1 },
     ]);
@@ -80,7 +100,9 @@ describe('migration 002 (queue columns and search)', () => {
     seedV1(db);
     migrate(db);
     reindexAllTasks(db);
-    expect(db.prepare(`SELECT count(*) AS n FROM task_search WHERE task_search MATCH '"1234"'`).get()).toEqual({ n: 1 });
+    expect(
+      db.prepare(`SELECT count(*) AS n FROM task_search WHERE task_search MATCH '"1234"'`).get(),
+    ).toEqual({ n: 1 });
     expect(db.prepare(`SELECT count(*) AS n FROM name_bigrams WHERE gram = '张三'`).get()).toEqual({ n: 1 });
   });
 
@@ -94,7 +116,12 @@ describe('migration 002 (queue columns and search)', () => {
     const db = new Database(':memory:');
     const broken = [
       ...MIGRATIONS,
-      { version: 3, name: 'broken', up: (d: InstanceType<typeof Database>) => d.exec('CREATE TABLE x (a INTEGER) STRICT; SELECT nope FROM nowhere;') },
+      {
+        version: 3,
+        name: 'broken',
+        up: (d: InstanceType<typeof Database>) =>
+          d.exec('CREATE TABLE x (a INTEGER) STRICT; SELECT nope FROM nowhere;'),
+      },
     ];
     expect(() => migrate(db, { migrations: broken })).toThrow();
     expect(schemaVersion(db)).toBe(0);

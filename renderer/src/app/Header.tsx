@@ -87,15 +87,31 @@ export function Header() {
           onChange={onFile}
         />
         <Tooltip title={t('intake.buttonTitle')}>
-          <Button className="header-btn" icon={<IconUpload />} loading={importing} onClick={() => inputRef.current?.click()}>
+          <Button
+            className="header-btn"
+            icon={<IconUpload />}
+            loading={importing}
+            onClick={() => inputRef.current?.click()}
+          >
             {t('intake.button')}
           </Button>
         </Tooltip>
-        <Popover title={t('shortcuts.title')} content={<ShortcutList />} trigger="click" placement="bottomRight">
+        <Popover
+          title={t('shortcuts.title')}
+          content={<ShortcutList />}
+          trigger="click"
+          placement="bottomRight"
+        >
           <Button className="header-btn" icon={<IconKeyboard />} aria-label={t('app.shortcuts')} />
         </Popover>
         <Tooltip title={t('locale.switchTitle')}>
-          <Button className="header-btn" data-testid="locale-switch" icon={<IconGlobe />} onClick={toggleLocale} lang={i18n.language === 'en' ? 'zh-CN' : 'en'}>
+          <Button
+            className="header-btn"
+            data-testid="locale-switch"
+            icon={<IconGlobe />}
+            onClick={toggleLocale}
+            lang={i18n.language === 'en' ? 'zh-CN' : 'en'}
+          >
             {t('locale.switchTo')}
           </Button>
         </Tooltip>

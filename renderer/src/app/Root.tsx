@@ -11,7 +11,11 @@ export function Root() {
   const antLocale = i18n.language === 'en' ? enUS : zhCN;
   return (
     <ConfigProvider locale={antLocale} theme={deskTheme} componentSize="small">
-      <AntApp className="desk-root" message={{ maxCount: 3, top: 52 }} notification={{ maxCount: 3, top: 52 }}>
+      <AntApp
+        className="desk-root"
+        message={{ maxCount: 3, top: 52 }}
+        notification={{ maxCount: 3, top: 52 }}
+      >
         <NotifierBinding />
         <Shell />
       </AntApp>

@@ -19,7 +19,15 @@ function ConnectionBanner() {
   const { t } = useTranslation();
   const status = useSyncExternalStore(onBridgeStatus, bridgeStatus);
   if (status === 'open' || status === 'connecting') return null;
-  return <Alert className="desk-banner" type={status === 'no_token' ? 'error' : 'warning'} banner showIcon title={t(`conn.${status}`)} />;
+  return (
+    <Alert
+      className="desk-banner"
+      type={status === 'no_token' ? 'error' : 'warning'}
+      banner
+      showIcon
+      title={t(`conn.${status}`)}
+    />
+  );
 }
 
 export function Shell() {

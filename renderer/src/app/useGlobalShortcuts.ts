@@ -10,7 +10,8 @@ function isEditable(el: EventTarget | null): boolean {
   if (!(el instanceof HTMLElement)) return false;
   if (el.isContentEditable) return true;
   if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
-  if (el instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'submit', 'reset', 'file'].includes(el.type);
+  if (el instanceof HTMLInputElement)
+    return !['checkbox', 'radio', 'button', 'submit', 'reset', 'file'].includes(el.type);
   return false;
 }
 
@@ -57,7 +58,11 @@ export function useGlobalShortcuts(): void {
       const inSearch = isSearch(target);
       if (!inSearch && isEditable(target)) return;
       // Keys typed inside an open dialog or popup belong to it.
-      if (target instanceof HTMLElement && target.closest('.ant-modal-root, .ant-popover, .ant-select-dropdown')) return;
+      if (
+        target instanceof HTMLElement &&
+        target.closest('.ant-modal-root, .ant-popover, .ant-select-dropdown')
+      )
+        return;
 
       const typingLetters = inSearch;
       switch (e.key) {

@@ -26,7 +26,8 @@ function build(): DeskApi {
     status = 'no_token';
     // Without a token every call fails with a clear message instead of hanging.
     return createDeskClient({
-      invoke: () => Promise.reject(new Error('no access token: open the desk with the link printed by the host')),
+      invoke: () =>
+        Promise.reject(new Error('no access token: open the desk with the link printed by the host')),
       subscribe: () => () => undefined,
     });
   }

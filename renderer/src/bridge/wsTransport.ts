@@ -1,4 +1,9 @@
-import { ServerFrame, type ClientFrame, type DeskCallName, type DeskTransport } from '../../../common/contract';
+import {
+  ServerFrame,
+  type ClientFrame,
+  type DeskCallName,
+  type DeskTransport,
+} from '../../../common/contract';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
 

@@ -16,7 +16,8 @@ export const en: Messages = {
   conn: {
     connecting: 'Connecting…',
     open: 'Connected',
-    reconnecting: 'Connection to the desk lost, reconnecting… (if the desk was restarted, open the new link it printed)',
+    reconnecting:
+      'Connection to the desk lost, reconnecting… (if the desk was restarted, open the new link it printed)',
     no_token: 'No access token: open the desk with the full link printed at start-up.',
   },
   locale: {
@@ -167,7 +168,8 @@ export const en: Messages = {
   },
   empty: {
     title: 'No delivery tasks yet',
-    description: 'Load a set of demo tasks to get to know the desk, or import a CSV / JSON file exported by the case system.',
+    description:
+      'Load a set of demo tasks to get to know the desk, or import a CSV / JSON file exported by the case system.',
     demo: 'Load demo data',
     import: 'Import file',
     demoLoaded: '{{count}} demo tasks loaded',

@@ -20,7 +20,12 @@ export function notifyError(error: DeskError | string, title?: string): void {
   const text = typeof error === 'string' ? error : error.message;
   if (!notifier) return;
   if (title || (typeof error !== 'string' && error.code === 'refused')) {
-    notifier.notification.warning({ title: title ?? text, description: title ? text : undefined, placement: 'topRight', duration: 6 });
+    notifier.notification.warning({
+      title: title ?? text,
+      description: title ? text : undefined,
+      placement: 'topRight',
+      duration: 6,
+    });
     return;
   }
   void notifier.message.error(text, 5);

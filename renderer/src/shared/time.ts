@@ -29,7 +29,11 @@ export function formatDateTime(iso: string, zone: string | undefined): string {
 }
 
 /** 11-23 10:00, or 10:00 when it is today. */
-export function formatShortDateTime(iso: string, zone: string | undefined, today: string | undefined): string {
+export function formatShortDateTime(
+  iso: string,
+  zone: string | undefined,
+  today: string | undefined,
+): string {
   const d = inZone(iso, zone);
   if (today && d.format('YYYY-MM-DD') === today) return d.format('HH:mm');
   return d.format('MM-DD HH:mm');

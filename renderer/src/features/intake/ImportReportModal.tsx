@@ -27,9 +27,16 @@ export function ImportReportModal() {
       }
     >
       <div data-testid="import-report" className="import-report">
-        {fileName ? <div className="muted small report-file">{t('intake.fileName', { name: fileName })}</div> : null}
+        {fileName ? (
+          <div className="muted small report-file">{t('intake.fileName', { name: fileName })}</div>
+        ) : null}
         {fileError ? (
-          <Alert type="error" showIcon title={t('intake.badFile')} description={<span data-testid="import-error">{fileError}</span>} />
+          <Alert
+            type="error"
+            showIcon
+            title={t('intake.badFile')}
+            description={<span data-testid="import-error">{fileError}</span>}
+          />
         ) : null}
         {report ? (
           <>
@@ -51,14 +58,17 @@ export function ImportReportModal() {
                 <div className="stat-value" data-testid="import-rejected-count">
                   {rejectedRows}
                   {report.rejected.length > rejectedRows ? (
-                    <span className="stat-extra">{t('intake.problems', { count: report.rejected.length })}</span>
+                    <span className="stat-extra">
+                      {t('intake.problems', { count: report.rejected.length })}
+                    </span>
                   ) : null}
                 </div>
               </div>
             </div>
             {report.duplicates.length > 0 ? (
               <div className="report-duplicates small" data-testid="import-duplicate-rows">
-                {t('intake.duplicates')} · {t('intake.duplicateRows', {
+                {t('intake.duplicates')} ·{' '}
+                {t('intake.duplicateRows', {
                   rows:
                     report.duplicates.slice(0, MAX_DUPLICATES_SHOWN).join(', ') +
                     (report.duplicates.length > MAX_DUPLICATES_SHOWN ? ' …' : ''),
@@ -85,7 +95,9 @@ export function ImportReportModal() {
                           <td className="num">{r.row}</td>
                           <td>
                             {t(`intake.fields.${r.field}`, { defaultValue: r.field })}
-                            {t(`intake.fields.${r.field}`, { defaultValue: r.field }) !== r.field ? <span className="muted small"> {r.field}</span> : null}
+                            {t(`intake.fields.${r.field}`, { defaultValue: r.field }) !== r.field ? (
+                              <span className="muted small"> {r.field}</span>
+                            ) : null}
                           </td>
                           <td>{r.reason}</td>
                         </tr>
@@ -93,7 +105,9 @@ export function ImportReportModal() {
                     </tbody>
                   </table>
                 </div>
-                {report.rejected.length > MAX_ROWS_SHOWN ? <div className="muted small">… {report.rejected.length - MAX_ROWS_SHOWN}</div> : null}
+                {report.rejected.length > MAX_ROWS_SHOWN ? (
+                  <div className="muted small">… {report.rejected.length - MAX_ROWS_SHOWN}</div>
+                ) : null}
               </>
             )}
           </>

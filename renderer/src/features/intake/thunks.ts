@@ -22,10 +22,16 @@ export const importFile =
     try {
       dataBase64 = bytesToBase64(new Uint8Array(await file.arrayBuffer()));
     } catch (error) {
-      dispatch(importFailed(i18n.t('errors.readFailed', { message: error instanceof Error ? error.message : String(error) })));
+      dispatch(
+        importFailed(
+          i18n.t('errors.readFailed', { message: error instanceof Error ? error.message : String(error) }),
+        ),
+      );
       return;
     }
-    const answer = await callDesk((desk) => desk.intakeImport({ fileName: file.name.slice(-260) || 'import', dataBase64 }));
+    const answer = await callDesk((desk) =>
+      desk.intakeImport({ fileName: file.name.slice(-260) || 'import', dataBase64 }),
+    );
     if (!answer.ok) {
       dispatch(importFailed(answer.error.message));
       return;

@@ -1,9 +1,21 @@
 import { useTranslation } from 'react-i18next';
 import { METHODS, TASK_STATUSES, type Method, type TaskStatus } from '../../../../common/domain/model';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { methodFilterSet, quickFilterSet, sortSet, statusFilterSet, type QuickFilter, type SortKey } from './queueSlice';
+import {
+  methodFilterSet,
+  quickFilterSet,
+  sortSet,
+  statusFilterSet,
+  type QuickFilter,
+  type SortKey,
+} from './queueSlice';
 
-const QUICK: Array<{ key: QuickFilter; testId: string; label: string; count: 'all' | 'dueToday' | 'overdue' | 'callbacksDue' }> = [
+const QUICK: Array<{
+  key: QuickFilter;
+  testId: string;
+  label: string;
+  count: 'all' | 'dueToday' | 'overdue' | 'callbacksDue';
+}> = [
   { key: 'all', testId: 'filter-all', label: 'queue.quickAll', count: 'all' },
   { key: 'today', testId: 'filter-due-today', label: 'queue.quickDueToday', count: 'dueToday' },
   { key: 'overdue', testId: 'filter-overdue', label: 'queue.quickOverdue', count: 'overdue' },
@@ -26,7 +38,8 @@ export function FilterBar() {
   const sort = useAppSelector((s) => s.queue.sort);
   const counts = useAppSelector((s) => s.queue.counts);
 
-  const withCount = (label: string, count: number | undefined) => (count === undefined ? label : `${label} (${count})`);
+  const withCount = (label: string, count: number | undefined) =>
+    count === undefined ? label : `${label} (${count})`;
 
   return (
     <div className="filter-bar">
@@ -85,7 +98,9 @@ export function FilterBar() {
             className="desk-select"
             data-testid="sort-select"
             value={sort}
-            onChange={(e) => dispatch(sortSet(e.target.value === 'priority' ? 'priority' : ('deadline' satisfies SortKey)))}
+            onChange={(e) =>
+              dispatch(sortSet(e.target.value === 'priority' ? 'priority' : ('deadline' satisfies SortKey)))
+            }
           >
             <option value="deadline">{t('queue.sortDeadline')}</option>
             <option value="priority">{t('queue.sortPriority')}</option>

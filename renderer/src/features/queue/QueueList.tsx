@@ -35,7 +35,10 @@ export function QueueList() {
   const gen = useAppSelector((s) => s.queue.gen);
   const query = useAppSelector((s) => s.queue.query);
   const selectedIndex = useAppSelector((s) => s.queue.selected);
-  const hasFilters = useAppSelector((s) => s.queue.quick !== 'all' || s.queue.status !== null || s.queue.method !== null || s.queue.search !== '');
+  const hasFilters = useAppSelector(
+    (s) =>
+      s.queue.quick !== 'all' || s.queue.status !== null || s.queue.method !== null || s.queue.search !== '',
+  );
   const today = useAppSelector((s) => s.session.info?.today);
   const zone = useAppSelector((s) => s.session.info?.timeZone);
   const scrollRef = useRef<HTMLDivElement | null>(null);

@@ -21,7 +21,13 @@ export const QueueRowView = memo(function QueueRowView({ index, t, today, zone }
 
   if (!row) {
     return (
-      <div id={`queue-row-${index}`} data-index={index} className={`queue-row placeholder${isSelected ? ' selected' : ''}`} role="option" aria-selected={isSelected}>
+      <div
+        id={`queue-row-${index}`}
+        data-index={index}
+        className={`queue-row placeholder${isSelected ? ' selected' : ''}`}
+        role="option"
+        aria-selected={isSelected}
+      >
         <div className="skeleton-line w60" />
         <div className="skeleton-line w80" />
         <div className="skeleton-line w40" />
@@ -30,7 +36,14 @@ export const QueueRowView = memo(function QueueRowView({ index, t, today, zone }
   }
 
   const due = deadlineState(row.deadline, today);
-  const classes = ['queue-row', isSelected ? 'selected' : '', isOpen ? 'open' : '', row.priority === 'urgent' ? 'urgent' : ''].filter(Boolean).join(' ');
+  const classes = [
+    'queue-row',
+    isSelected ? 'selected' : '',
+    isOpen ? 'open' : '',
+    row.priority === 'urgent' ? 'urgent' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 
   return (
     <div

@@ -104,7 +104,10 @@ const slice = createSlice({
     pageRequested(state, action: PayloadAction<{ offset: number; gen: number }>) {
       state.inflight[action.payload.offset] = action.payload.gen;
     },
-    pageLoaded(state, action: PayloadAction<{ offset: number; gen: number; rows: QueueRow[]; total: number }>) {
+    pageLoaded(
+      state,
+      action: PayloadAction<{ offset: number; gen: number; rows: QueueRow[]; total: number }>,
+    ) {
       const { offset, gen, rows, total } = action.payload;
       if (gen !== state.gen) return;
       delete state.inflight[offset];
@@ -117,7 +120,8 @@ const slice = createSlice({
       if (state.total !== total) {
         state.total = total;
         // Pages past the new end are stale for good.
-        for (const key of Object.keys(state.pages)) if (Number(key) >= total && Number(key) > 0) delete state.pages[Number(key)];
+        for (const key of Object.keys(state.pages))
+          if (Number(key) >= total && Number(key) > 0) delete state.pages[Number(key)];
       }
       state.failed = false;
       if (state.selected >= total) state.selected = Math.max(0, total - 1);

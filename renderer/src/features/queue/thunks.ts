@@ -1,7 +1,15 @@
 import type { AppThunk } from '../../app/store';
 import { callDesk } from '../../shared/call';
 import { notifyError } from '../../shared/notify';
-import { countsLoaded, invalidated, PAGE_SIZE, pageFailed, pageLoaded, pageRequested, queueFilterOf } from './queueSlice';
+import {
+  countsLoaded,
+  invalidated,
+  PAGE_SIZE,
+  pageFailed,
+  pageLoaded,
+  pageRequested,
+  queueFilterOf,
+} from './queueSlice';
 
 let lastPageError = 0;
 
@@ -15,7 +23,13 @@ export const fetchPage =
     if (queue.pages[offset]?.gen === gen) return;
     dispatch(pageRequested({ offset, gen }));
     const answer = await callDesk((desk) =>
-      desk.queuePage({ filter: queueFilterOf(queue), sort: queue.sort, search: queue.search, offset, limit: PAGE_SIZE }),
+      desk.queuePage({
+        filter: queueFilterOf(queue),
+        sort: queue.sort,
+        search: queue.search,
+        offset,
+        limit: PAGE_SIZE,
+      }),
     );
     if (!answer.ok) {
       dispatch(pageFailed({ offset, gen }));

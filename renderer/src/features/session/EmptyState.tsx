@@ -18,7 +18,13 @@ export function EmptyState() {
       <h1 id="empty-title">{t('empty.title')}</h1>
       <p>{t('empty.description')}</p>
       <div className="empty-actions">
-        <Button type="primary" size="large" data-testid="demo-load" loading={demoLoading} onClick={() => void dispatch(loadDemo())}>
+        <Button
+          type="primary"
+          size="large"
+          data-testid="demo-load"
+          loading={demoLoading}
+          onClick={() => void dispatch(loadDemo())}
+        >
           {t('empty.demo')}
         </Button>
         <Button size="large" icon={<IconUpload />} loading={importing} onClick={openImportPicker}>

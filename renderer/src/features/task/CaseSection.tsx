@@ -35,7 +35,11 @@ export function CaseSection({ detail }: { detail: TaskDetail }) {
 export function DocumentsSection({ detail }: { detail: TaskDetail }) {
   const { t } = useTranslation();
   return (
-    <Card size="small" title={`${t('task.sections.documents')} · ${detail.documents.length}`} className="task-card">
+    <Card
+      size="small"
+      title={`${t('task.sections.documents')} · ${detail.documents.length}`}
+      className="task-card"
+    >
       {detail.documents.length === 0 ? (
         <div className="muted">{t('task.noDocuments')}</div>
       ) : (
@@ -45,7 +49,9 @@ export function DocumentsSection({ detail }: { detail: TaskDetail }) {
               <span className="doc-title">{doc.title}</span>
               {doc.kind && doc.kind !== doc.title ? <span className="muted small">{doc.kind}</span> : null}
               <span className="row-spacer" />
-              {doc.pages !== null ? <span className="muted small">{t('task.pages', { count: doc.pages })}</span> : null}
+              {doc.pages !== null ? (
+                <span className="muted small">{t('task.pages', { count: doc.pages })}</span>
+              ) : null}
               {doc.sha256 ? (
                 <span className="hash" title={doc.sha256}>
                   {t('task.sha256', { hash: doc.sha256.slice(0, 8) })}

@@ -38,7 +38,8 @@ export function OutcomeForm({ detail }: { detail: TaskDetail }) {
 
   // With no call started, the outcome still names the number it concerns.
   useEffect(() => {
-    if (!draft.call && draft.phoneId === null && selectedPhone !== null) dispatch(outcomePhoneSet(selectedPhone));
+    if (!draft.call && draft.phoneId === null && selectedPhone !== null)
+      dispatch(outcomePhoneSet(selectedPhone));
   }, [draft.call, draft.phoneId, selectedPhone, dispatch]);
 
   return (
@@ -71,7 +72,9 @@ export function OutcomeForm({ detail }: { detail: TaskDetail }) {
                   <select
                     className="desk-select"
                     value={selectedPhone ?? ''}
-                    onChange={(e) => dispatch(outcomePhoneSet(e.target.value ? Number(e.target.value) : null))}
+                    onChange={(e) =>
+                      dispatch(outcomePhoneSet(e.target.value ? Number(e.target.value) : null))
+                    }
                   >
                     {phones.map((p) => (
                       <option key={p.id} value={p.id}>
@@ -102,7 +105,9 @@ export function OutcomeForm({ detail }: { detail: TaskDetail }) {
             ))}
           </select>
         </label>
-        <div className="disposition-hint muted small">{draft.disposition ? t(`dispositionHint.${draft.disposition}`) : '\u00a0'}</div>
+        <div className="disposition-hint muted small">
+          {draft.disposition ? t(`dispositionHint.${draft.disposition}`) : '\u00a0'}
+        </div>
 
         {draft.disposition === 'callback_requested' ? (
           <label className="field">
@@ -130,7 +135,9 @@ export function OutcomeForm({ detail }: { detail: TaskDetail }) {
         </label>
 
         <div className="outcome-actions">
-          {draft.steps.length > 0 ? <span className="muted small">{t('outcome.stepsDone', { count: draft.steps.length })}</span> : null}
+          {draft.steps.length > 0 ? (
+            <span className="muted small">{t('outcome.stepsDone', { count: draft.steps.length })}</span>
+          ) : null}
           <span className="row-spacer" />
           <Button type="primary" htmlType="submit" data-testid="outcome-submit" loading={submitting}>
             {t('outcome.submit')}

@@ -6,7 +6,19 @@ import { IconEye, IconEyeOff, IconPhone } from '../../shared/icons';
 import { refusalDismissed, revealHidden, selectDraft } from './taskSlice';
 import { revealId, revealPhone, startCall } from './thunks';
 
-function RevealButton({ revealed, loading, onReveal, onHide, testId }: { revealed: boolean; loading: boolean; onReveal: () => void; onHide: () => void; testId: string }) {
+function RevealButton({
+  revealed,
+  loading,
+  onReveal,
+  onHide,
+  testId,
+}: {
+  revealed: boolean;
+  loading: boolean;
+  onReveal: () => void;
+  onHide: () => void;
+  testId: string;
+}) {
   const { t } = useTranslation();
   return (
     <Button
@@ -52,7 +64,10 @@ export function PartySection({ detail }: { detail: TaskDetail }) {
           const value = revealed.phones[phone.id];
           const onCall = activeCall?.phoneId === phone.id;
           return (
-            <div className={`phone-row${phone.invalid ? ' invalid' : ''}${onCall ? ' on-call' : ''}`} key={phone.id}>
+            <div
+              className={`phone-row${phone.invalid ? ' invalid' : ''}${onCall ? ' on-call' : ''}`}
+              key={phone.id}
+            >
               <Tag variant="outlined" className="phone-kind">
                 {t(`phoneKind.${phone.kind}`)}
               </Tag>
@@ -75,7 +90,11 @@ export function PartySection({ detail }: { detail: TaskDetail }) {
                   data-testid={`call-start-${phone.id}`}
                   icon={<IconPhone />}
                   loading={starting === phone.id}
-                  disabled={phone.invalid || (starting !== null && starting !== phone.id) || (activeCall !== null && !onCall)}
+                  disabled={
+                    phone.invalid ||
+                    (starting !== null && starting !== phone.id) ||
+                    (activeCall !== null && !onCall)
+                  }
                   onClick={() => {
                     if (!onCall) void dispatch(startCall(phone.id));
                   }}
@@ -98,7 +117,9 @@ export function PartySection({ detail }: { detail: TaskDetail }) {
         </div>
         <div className="kv-row">
           <dt>{t('task.fields.idType')}</dt>
-          <dd>{party.idType ? t(`idType.${party.idType}`, { defaultValue: party.idType }) : t('common.none')}</dd>
+          <dd>
+            {party.idType ? t(`idType.${party.idType}`, { defaultValue: party.idType }) : t('common.none')}
+          </dd>
         </div>
         <div className="kv-row">
           <dt>{t('task.fields.idNumber')}</dt>
@@ -137,7 +158,11 @@ export function PartySection({ detail }: { detail: TaskDetail }) {
                 {party.addresses.map((address) => (
                   <li key={address.id}>
                     <span>{address.text}</span>
-                    <Tag className="source-tag" variant="filled" color={address.source === 'party_confirmed' ? 'green' : 'default'}>
+                    <Tag
+                      className="source-tag"
+                      variant="filled"
+                      color={address.source === 'party_confirmed' ? 'green' : 'default'}
+                    >
                       {t(`addressSource.${address.source}`)}
                     </Tag>
                   </li>

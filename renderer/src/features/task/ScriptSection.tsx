@@ -24,7 +24,13 @@ export function ScriptSection() {
       size="small"
       className="task-card script-card"
       title={t('task.sections.script')}
-      extra={steps.length > 0 ? <span className="muted small">{t('script.progress', { done: doneCount, total: steps.length })}</span> : null}
+      extra={
+        steps.length > 0 ? (
+          <span className="muted small">
+            {t('script.progress', { done: doneCount, total: steps.length })}
+          </span>
+        ) : null
+      }
     >
       {loading && steps.length === 0 ? <Skeleton active paragraph={{ rows: 4 }} /> : null}
       {!loading && steps.length === 0 ? <div className="muted">{t('script.empty')}</div> : null}

@@ -16,7 +16,8 @@ export function TaskHeader({ detail }: { detail: TaskDetail }) {
       <div className="task-head-row">
         <h2 className="task-title">{detail.party.name}</h2>
         <span className="muted">
-          {t(`role.${detail.party.role}`, { defaultValue: detail.party.role })} · {t(`partyKind.${detail.party.kind}`)}
+          {t(`role.${detail.party.role}`, { defaultValue: detail.party.role })} ·{' '}
+          {t(`partyKind.${detail.party.kind}`)}
         </span>
         <Tag data-testid="task-status" color={STATUS_COLOR[detail.status]} variant="filled">
           {t(`status.${detail.status}`)}
@@ -49,9 +50,15 @@ export function TaskHeader({ detail }: { detail: TaskDetail }) {
             {t('task.callback', { time: formatDateTime(detail.callbackAt, zone) })}
           </span>
         ) : null}
-        {detail.nextAttemptAt ? <span className="muted">{t('task.nextAttempt', { time: formatDateTime(detail.nextAttemptAt, zone) })}</span> : null}
+        {detail.nextAttemptAt ? (
+          <span className="muted">
+            {t('task.nextAttempt', { time: formatDateTime(detail.nextAttemptAt, zone) })}
+          </span>
+        ) : null}
         <span className="row-spacer" />
-        <span className="muted small">{t('task.source', { system: detail.sourceSystem, id: detail.sourceTaskId })}</span>
+        <span className="muted small">
+          {t('task.source', { system: detail.sourceSystem, id: detail.sourceTaskId })}
+        </span>
       </div>
     </header>
   );

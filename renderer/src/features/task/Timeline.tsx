@@ -12,18 +12,30 @@ type Entry = TaskDetail['timeline'][number];
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 function typeKey(type: string): string {
-  return type.replace(/[^A-Za-z0-9]+/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return type
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 function humanize(type: string): string {
   return type.replace(/[._:-]+/g, ' ').trim();
 }
 
-function valueLabel(t: TFunction, key: string, value: string | number | boolean, zone: string | undefined): string {
+function valueLabel(
+  t: TFunction,
+  key: string,
+  value: string | number | boolean,
+  zone: string | undefined,
+): string {
   if (typeof value === 'string') {
     if ((TASK_STATUSES as readonly string[]).includes(value)) return t(`status.${value}`);
     if ((DISPOSITIONS as readonly string[]).includes(value)) return t(`disposition.${value}`);
-    if ((METHODS as readonly string[]).includes(value) && (key === 'method' || key === 'from' || key === 'to')) return t(`method.${value}`);
+    if (
+      (METHODS as readonly string[]).includes(value) &&
+      (key === 'method' || key === 'from' || key === 'to')
+    )
+      return t(`method.${value}`);
     if (key === 'field') return t(`timeline.fieldNames.${value}`, { defaultValue: value });
     if (ISO_RE.test(value)) return formatDateTime(value, zone);
     return value.length > 60 ? `${value.slice(0, 60)}…` : value;
@@ -50,7 +62,8 @@ function describe(t: TFunction, entry: Entry, zone: string | undefined): { title
     const parts: string[] = [];
     const from = str(data.from);
     const to = str(data.to);
-    if (from && to) parts.push(`${valueLabel(t, 'status', from, zone)} → ${valueLabel(t, 'status', to, zone)}`);
+    if (from && to)
+      parts.push(`${valueLabel(t, 'status', from, zone)} → ${valueLabel(t, 'status', to, zone)}`);
     const reason = str(event.reason);
     if (reason) parts.push(t(`timeline.escalationReason.${reason}`, { defaultValue: reason }));
     const tracking = str(event.trackingNumber);
@@ -114,8 +127,12 @@ function AttemptItem({ attempt, zone }: { attempt: Attempt; zone: string | undef
       </div>
       <div className="entry-sub muted small">
         <span>{t('timeline.by', { actor: attempt.actor })}</span>
-        {attempt.stepsCompleted.length > 0 ? <span>{t('timeline.steps', { count: attempt.stepsCompleted.length })}</span> : null}
-        {attempt.callbackAt ? <span>{t('timeline.callback', { time: formatDateTime(attempt.callbackAt, zone) })}</span> : null}
+        {attempt.stepsCompleted.length > 0 ? (
+          <span>{t('timeline.steps', { count: attempt.stepsCompleted.length })}</span>
+        ) : null}
+        {attempt.callbackAt ? (
+          <span>{t('timeline.callback', { time: formatDateTime(attempt.callbackAt, zone) })}</span>
+        ) : null}
       </div>
       {attempt.notes ? <div className="entry-notes">{attempt.notes}</div> : null}
     </li>
@@ -140,7 +157,9 @@ function EventItem({ entry, zone }: { entry: Entry; zone: string | undefined }) 
 export function Timeline({ detail }: { detail: TaskDetail }) {
   const { t } = useTranslation();
   const zone = useAppSelector((s) => s.session.info?.timeZone);
-  const attempts = [...detail.attempts].sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : b.id - a.id));
+  const attempts = [...detail.attempts].sort((a, b) =>
+    a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : b.id - a.id,
+  );
   const events = [...detail.timeline].sort((a, b) => b.seq - a.seq);
   return (
     <Card size="small" className="task-card" title={t('task.sections.timeline')}>

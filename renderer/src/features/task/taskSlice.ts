@@ -20,7 +20,14 @@ export interface Draft {
   steps: string[];
 }
 
-export const EMPTY_DRAFT: Draft = { call: null, phoneId: null, disposition: '', notes: '', callbackAt: '', steps: [] };
+export const EMPTY_DRAFT: Draft = {
+  call: null,
+  phoneId: null,
+  disposition: '',
+  notes: '',
+  callbackAt: '',
+  steps: [],
+};
 
 export interface TaskState {
   openId: number | null;
@@ -128,7 +135,8 @@ const slice = createSlice({
       if (action.payload.taskId === state.openId) state.revealed.idNumber = action.payload.value;
     },
     phoneRevealed(state, action: PayloadAction<{ taskId: number; phoneId: number; value: string }>) {
-      if (action.payload.taskId === state.openId) state.revealed.phones[action.payload.phoneId] = action.payload.value;
+      if (action.payload.taskId === state.openId)
+        state.revealed.phones[action.payload.phoneId] = action.payload.value;
     },
     revealHidden(state, action: PayloadAction<{ field: 'idNumber' } | { field: 'phone'; phoneId: number }>) {
       if (action.payload.field === 'idNumber') state.revealed.idNumber = null;

@@ -90,7 +90,11 @@ export const startCall =
     const answer = await callDesk((desk) => desk.callStart({ taskId, phoneId }));
     if (answer.ok) {
       dispatch(
-        callStarted({ taskId, call: { attemptId: answer.value.attemptId, phoneId, startedAt: Date.now() }, task: answer.value.task }),
+        callStarted({
+          taskId,
+          call: { attemptId: answer.value.attemptId, phoneId, startedAt: Date.now() },
+          task: answer.value.task,
+        }),
       );
       dispatch(refreshQueue());
       return;
@@ -100,7 +104,10 @@ export const startCall =
     dispatch(
       callRefused({
         taskId,
-        message: answer.error.code === 'refused' ? refusalText(answer.error, getState().session.info?.timeZone) : null,
+        message:
+          answer.error.code === 'refused'
+            ? refusalText(answer.error, getState().session.info?.timeZone)
+            : null,
       }),
     );
     if (answer.error.code !== 'refused') notifyError(answer.error);
@@ -115,7 +122,10 @@ function refusalText(error: DeskError, zone: string | undefined): string {
   if (!details.success) return error.message;
   return i18n.t(`refusal.${details.data.rule}`, { time: formatDateTime(details.data.nextAllowedAt, zone) });
 }
-const RefusalDetails = z.object({ rule: z.enum(['calling_hours', 'retry_spacing']), nextAllowedAt: z.string() });
+const RefusalDetails = z.object({
+  rule: z.enum(['calling_hours', 'retry_spacing']),
+  nextAllowedAt: z.string(),
+});
 
 /** Alt+1..Alt+5: ticks the n-th script step (0-based index). */
 export const toggleStepAt =
