@@ -142,6 +142,18 @@ describe('the desk in Chromium', () => {
     expect(report).toContain('phones');
     expect(report).toContain('caseNumber');
     expect(await page.getByTestId('import-duplicate-rows').textContent()).toContain('5');
+    await closeReport(page);
+
+    // A file that is not what it claims: a clear message, nothing imported.
+    await page.getByTestId('import-input').setInputFiles({
+      name: 'tasks.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"tasks": [ {"sourceTaskId": '),
+    });
+    await page.getByTestId('import-error').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('import-error').textContent()).toContain(zhCN.badFile.not_json);
+    await closeReport(page);
+    await expect.poll(async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, '')).toBe('1');
     await session.close();
   });
 });

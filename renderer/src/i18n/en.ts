@@ -217,6 +217,16 @@ export const en: Messages = {
     pages: '{{count}} pages',
     sha256: 'SHA-256 {{hash}}…',
   },
+  badFile: {
+    too_large: 'The file is larger than the 50 MB limit',
+    empty: 'The file contains no tasks',
+    undecodable: 'The file encoding is not recognised (UTF-8, UTF-8 with BOM, GB18030 are read)',
+    not_json: 'Not a valid JSON file',
+    not_csv: 'Not a valid CSV file',
+    bad_shape: 'The JSON does not have the expected shape ({"tasks": [...]})',
+    missing_columns: 'Required CSV columns are missing',
+    duplicate_columns: 'A CSV column appears twice',
+  },
   refusal: {
     calling_hours: "Outside calling hours (on the party's clock). Next allowed: {{time}}",
     retry_spacing: 'Too soon after the last unanswered call. Next call not before {{time}}',

@@ -215,6 +215,16 @@ export const zhCN = {
     pages: '{{count}} 页',
     sha256: 'SHA-256 {{hash}}…',
   },
+  badFile: {
+    too_large: '文件超过 50 MB 上限，无法导入',
+    empty: '文件中没有任务',
+    undecodable: '无法识别文件编码（支持 UTF-8、带 BOM 的 UTF-8、GB18030）',
+    not_json: '不是有效的 JSON 文件',
+    not_csv: '不是有效的 CSV 文件',
+    bad_shape: 'JSON 文件格式不符（应为 {"tasks": [...]}）',
+    missing_columns: 'CSV 缺少必填列',
+    duplicate_columns: 'CSV 中有重复的列',
+  },
   refusal: {
     calling_hours: '当前不在拨打时段内（按当事人所在地时间）。下一可拨打时间：{{time}}',
     retry_spacing: '距上次未接通的拨打间隔不足，下一次拨打不早于 {{time}}',
