@@ -153,7 +153,9 @@ describe('the desk in Chromium', () => {
     await page.getByTestId('import-error').waitFor({ state: 'visible' });
     expect(await page.getByTestId('import-error').textContent()).toContain(zhCN.badFile.not_json);
     await closeReport(page);
-    await expect.poll(async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, '')).toBe('1');
+    await expect
+      .poll(async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, ''))
+      .toBe('1');
     await session.close();
   });
 });
