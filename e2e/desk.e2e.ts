@@ -141,6 +141,10 @@ describe('the desk in Chromium', () => {
     expect(report).toContain('idNumber');
     expect(report).toContain('phones');
     expect(report).toContain('caseNumber');
+    // Reasons are shown in the desk's language by their code, not as the English fallback.
+    expect(report).toContain(zhCN.intakeReason.id_check_digit);
+    expect(report).toContain(zhCN.intakeReason.phone_invalid.replace('{{phone}}', '12345'));
+    expect(report).not.toContain('check digit does not match');
     expect(await page.getByTestId('import-duplicate-rows').textContent()).toContain('5');
     await closeReport(page);
 

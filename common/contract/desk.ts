@@ -144,7 +144,16 @@ export type ScriptStep = z.infer<typeof ScriptStep>;
 export const IntakeReport = z.object({
   accepted: z.number().int(),
   duplicates: z.array(z.number().int()),
-  rejected: z.array(z.object({ row: z.number().int(), field: z.string(), reason: z.string() })),
+  rejected: z.array(
+    z.object({
+      row: z.number().int(),
+      field: z.string(),
+      reason: z.string(),
+      /** An IntakeReasonCode (common/intake/reasonCodes.ts): the UI translates `intakeReason.<code>`. */
+      code: z.string().optional(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
+  ),
 });
 export type IntakeReport = z.infer<typeof IntakeReport>;
 

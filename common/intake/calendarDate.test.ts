@@ -16,13 +16,13 @@ describe('normalizeDate', () => {
   });
 
   it.each([
-    ['2024-02-30', 'is not a real calendar date'],
-    ['2023-02-29', 'is not a real calendar date'],
-    ['2024-13-01', 'is not a real calendar date'],
-    ['01/05/2024', 'must be a date like 2024-05-01'],
-    ['next week', 'must be a date like 2024-05-01'],
-  ])('rejects %j', (raw, reason) => {
-    expect(normalizeDate(raw)).toEqual({ ok: false, reason });
+    ['2024-02-30', 'date_invalid', 'is not a real calendar date'],
+    ['2023-02-29', 'date_invalid', 'is not a real calendar date'],
+    ['2024-13-01', 'date_invalid', 'is not a real calendar date'],
+    ['01/05/2024', 'date_format', 'must be a date like 2024-05-01'],
+    ['next week', 'date_format', 'must be a date like 2024-05-01'],
+  ])('rejects %j as %s', (raw, code, reason) => {
+    expect(normalizeDate(raw)).toEqual({ ok: false, code, reason });
   });
 });
 

@@ -27,10 +27,10 @@ const DATE_FORMS =
 /** Accepts the date spellings found in court exports and returns YYYY-MM-DD. */
 export function normalizeDate(raw: string): FieldResult<string> {
   const match = DATE_FORMS.exec(toHalfWidth(raw).trim());
-  if (!match) return reject('must be a date like 2024-05-01');
+  if (!match) return reject('date_format', 'must be a date like 2024-05-01');
   const year = Number(match[1]);
   const month = Number(match[2] ?? match[4]);
   const day = Number(match[3] ?? match[5]);
-  if (!isRealDate(year, month, day)) return reject('is not a real calendar date');
+  if (!isRealDate(year, month, day)) return reject('date_invalid', 'is not a real calendar date');
   return accept(formatIsoDate(year, month, day));
 }

@@ -19,8 +19,17 @@ describe('normalizeCaseNumber', () => {
     (raw) => {
       expect(normalizeCaseNumber(raw)).toEqual({
         ok: false,
+        code: 'case_number_shape',
         reason: 'case number must look like (2024)内0303民初1234号',
       });
     },
   );
+
+  it('rejects an empty case number as required', () => {
+    expect(normalizeCaseNumber(' 　')).toEqual({
+      ok: false,
+      code: 'required',
+      reason: 'case number is required',
+    });
+  });
 });

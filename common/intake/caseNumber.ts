@@ -16,7 +16,8 @@ export function normalizeCaseNumber(raw: string): FieldResult<string> {
     .replace(WHITESPACE, '')
     .replace(YEAR_BRACKETS, '(')
     .replace(YEAR_BRACKETS_CLOSE, ')');
-  if (text === '') return reject('case number is required');
-  if (!CASE_NUMBER.test(text)) return reject('case number must look like (2024)内0303民初1234号');
+  if (text === '') return reject('required', 'case number is required');
+  if (!CASE_NUMBER.test(text))
+    return reject('case_number_shape', 'case number must look like (2024)内0303民初1234号');
   return accept(text);
 }

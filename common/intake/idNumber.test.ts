@@ -51,6 +51,7 @@ describe('validateResidentId', () => {
   it('rejects a wrong check digit', () => {
     expect(validateResidentId('110105194912310021', today)).toEqual({
       ok: false,
+      code: 'id_check_digit',
       reason: 'check digit does not match',
     });
   });
@@ -58,11 +59,16 @@ describe('validateResidentId', () => {
   it('rejects impossible and future birth dates', () => {
     expect(validateResidentId(residentId('20230230'), today)).toEqual({
       ok: false,
+      code: 'id_birth_date',
       reason: 'birth date in resident ID is not a real date',
     });
-    expect(validateResidentId(residentId('18991231'), today).ok).toBe(false);
+    expect(validateResidentId(residentId('18991231'), today)).toMatchObject({
+      ok: false,
+      code: 'id_birth_date',
+    });
     expect(validateResidentId(residentId('20240616'), today)).toEqual({
       ok: false,
+      code: 'id_birth_future',
       reason: 'birth date in resident ID is in the future',
     });
     expect(validateResidentId(residentId('20240615'), today).ok).toBe(true);
@@ -70,19 +76,33 @@ describe('validateResidentId', () => {
   });
 
   it('rejects wrong length and non-digits', () => {
-    expect(validateResidentId('', today)).toEqual({ ok: false, reason: 'ID number is empty' });
+    expect(validateResidentId('', today)).toEqual({
+      ok: false,
+      code: 'id_empty',
+      reason: 'ID number is empty',
+    });
     expect(validateResidentId('1101051949123100', today)).toEqual({
       ok: false,
+      code: 'id_length',
       reason: 'resident ID must have 18 characters',
     });
-    expect(validateResidentId('11010519491231X02X', today).ok).toBe(false);
+    expect(validateResidentId('11010519491231X02X', today)).toEqual({
+      ok: false,
+      code: 'id_shape',
+      reason: 'resident ID must be 17 digits followed by a digit or X',
+    });
   });
 });
 
 describe('validateCreditCode', () => {
   it('accepts 18 letters or digits, upper-cased', () => {
     expect(validateCreditCode('91150300ma0n1234xy')).toEqual({ ok: true, value: '91150300MA0N1234XY' });
-    expect(validateCreditCode('91150300MA0N1234').ok).toBe(false);
+    expect(validateCreditCode('91150300MA0N1234')).toEqual({
+      ok: false,
+      code: 'credit_code_shape',
+      reason: 'unified social credit code must be 18 letters or digits',
+    });
+    expect(validateCreditCode(' ')).toMatchObject({ ok: false, code: 'id_empty' });
   });
 });
 
@@ -94,6 +114,7 @@ describe('normalizePartyId', () => {
     });
     expect(normalizePartyId('居民身份证', '110105194912310021', 'person')).toEqual({
       ok: false,
+      code: 'id_check_digit',
       reason: 'check digit does not match',
     });
   });
@@ -101,7 +122,9 @@ describe('normalizePartyId', () => {
   it('requires a number once a type is given', () => {
     expect(normalizePartyId('居民身份证', '', 'person')).toEqual({
       ok: false,
+      code: 'id_number_required',
       reason: 'ID number is required for 居民身份证',
+      params: { idType: '居民身份证' },
     });
     expect(normalizePartyId('', '', 'person')).toEqual({ ok: true, value: { idType: '', idNumber: '' } });
   });
@@ -111,7 +134,10 @@ describe('normalizePartyId', () => {
       ok: true,
       value: { idType: '居民身份证', idNumber: '11010519491231002X' },
     });
-    expect(normalizePartyId('', '110105194912310021', 'person').ok).toBe(false);
+    expect(normalizePartyId('', '110105194912310021', 'person')).toMatchObject({
+      ok: false,
+      code: 'id_check_digit',
+    });
     expect(normalizePartyId('', '91150300MA0N1234XY', 'organization')).toEqual({
       ok: true,
       value: { idType: '统一社会信用代码', idNumber: '91150300MA0N1234XY' },

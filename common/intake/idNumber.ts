@@ -45,20 +45,23 @@ function canonicalIdText(raw: string): string {
 /** Validates an 18-character PRC resident ID and returns it normalised (upper-case X, half-width). */
 export function validateResidentId(raw: string, now: Date = new Date()): FieldResult<string> {
   const id = canonicalIdText(raw);
-  if (id === '') return reject('ID number is empty');
-  if (id.length !== 18) return reject('resident ID must have 18 characters');
-  if (!RESIDENT_ID_SHAPE.test(id)) return reject('resident ID must be 17 digits followed by a digit or X');
+  if (id === '') return reject('id_empty', 'ID number is empty');
+  if (id.length !== 18) return reject('id_length', 'resident ID must have 18 characters');
+  if (!RESIDENT_ID_SHAPE.test(id)) {
+    return reject('id_shape', 'resident ID must be 17 digits followed by a digit or X');
+  }
   const year = Number(id.slice(6, 10));
   const month = Number(id.slice(10, 12));
   const day = Number(id.slice(12, 14));
   if (year < EARLIEST_BIRTH_YEAR || !isRealDate(year, month, day)) {
-    return reject('birth date in resident ID is not a real date');
+    return reject('id_birth_date', 'birth date in resident ID is not a real date');
   }
   const today = now.getFullYear() * 10_000 + (now.getMonth() + 1) * 100 + now.getDate();
   if (year * 10_000 + month * 100 + day > today) {
-    return reject('birth date in resident ID is in the future');
+    return reject('id_birth_future', 'birth date in resident ID is in the future');
   }
-  if (residentIdCheckDigit(id.slice(0, 17)) !== id[17]) return reject('check digit does not match');
+  if (residentIdCheckDigit(id.slice(0, 17)) !== id[17])
+    return reject('id_check_digit', 'check digit does not match');
   return accept(id);
 }
 
@@ -68,8 +71,10 @@ const CREDIT_CODE_SHAPE = /^[0-9A-Z]{18}$/;
 
 export function validateCreditCode(raw: string): FieldResult<string> {
   const code = canonicalIdText(raw);
-  if (code === '') return reject('ID number is empty');
-  if (!CREDIT_CODE_SHAPE.test(code)) return reject('unified social credit code must be 18 letters or digits');
+  if (code === '') return reject('id_empty', 'ID number is empty');
+  if (!CREDIT_CODE_SHAPE.test(code)) {
+    return reject('credit_code_shape', 'unified social credit code must be 18 letters or digits');
+  }
   return accept(code);
 }
 
@@ -94,7 +99,9 @@ export function normalizePartyId(rawType: string, rawNumber: string, kind: Party
   let idType = normalizeIdType(rawType);
   const trimmed = rawNumber.trim();
   if (trimmed === '') {
-    return idType === '' ? accept({ idType, idNumber: '' }) : reject(`ID number is required for ${idType}`);
+    return idType === ''
+      ? accept({ idType, idNumber: '' })
+      : reject('id_number_required', `ID number is required for ${idType}`, { idType });
   }
   if (idType === '' && canonicalIdText(trimmed).length === 18) {
     idType = kind === 'organization' ? CREDIT_CODE_TYPE : RESIDENT_ID_TYPE;

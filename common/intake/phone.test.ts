@@ -51,21 +51,21 @@ describe('normalizePhone', () => {
   });
 
   it.each([
-    ['', 'phone number is empty'],
-    ['-', 'phone number has no digits'],
-    ['abc', 'phone number contains characters that are not digits'],
-    ['=HYPERLINK("x")', 'phone number contains characters that are not digits'],
-    ['1234567', 'landline number needs an area code'],
-    ['12812345678', 'not a valid mobile or landline number'],
-    ['1381234567', 'not a valid mobile or landline number'],
-    ['138123456789', 'not a valid mobile or landline number'],
-    ['0471-123456', 'not a valid mobile or landline number'],
-    ['0111-1234567', 'not a valid mobile or landline number'],
-    ['+1 415 555 1234', 'only Chinese (+86) phone numbers are supported'],
-    ['13812345678转801', 'a mobile number cannot have an extension'],
-    ['13812345678-801', 'not a valid mobile or landline number'],
-  ])('rejects %j', (raw, reason) => {
-    expect(normalizePhone(raw)).toEqual({ ok: false, reason });
+    ['', 'phone_empty', 'phone number is empty'],
+    ['-', 'phone_no_digits', 'phone number has no digits'],
+    ['abc', 'phone_characters', 'phone number contains characters that are not digits'],
+    ['=HYPERLINK("x")', 'phone_characters', 'phone number contains characters that are not digits'],
+    ['1234567', 'landline_no_area_code', 'landline number needs an area code'],
+    ['12812345678', 'phone_invalid', 'not a valid mobile or landline number'],
+    ['1381234567', 'phone_invalid', 'not a valid mobile or landline number'],
+    ['138123456789', 'phone_invalid', 'not a valid mobile or landline number'],
+    ['0471-123456', 'phone_invalid', 'not a valid mobile or landline number'],
+    ['0111-1234567', 'phone_invalid', 'not a valid mobile or landline number'],
+    ['+1 415 555 1234', 'phone_foreign', 'only Chinese (+86) phone numbers are supported'],
+    ['13812345678转801', 'mobile_with_extension', 'a mobile number cannot have an extension'],
+    ['13812345678-801', 'phone_invalid', 'not a valid mobile or landline number'],
+  ])('rejects %j as %s', (raw, code, reason) => {
+    expect(normalizePhone(raw)).toEqual({ ok: false, code, reason });
   });
 });
 

@@ -78,15 +78,17 @@ function splitExtension(text: string): { main: string; extension?: string } {
 /** Normalises a PRC mobile or landline number as written in a case file. */
 export function normalizePhone(raw: string): FieldResult<NormalizedPhone> {
   const text = toHalfWidth(raw).trim();
-  if (text === '') return reject('phone number is empty');
+  if (text === '') return reject('phone_empty', 'phone number is empty');
   const { main, extension } = splitExtension(text);
-  if (!PHONE_TEXT.test(main)) return reject('phone number contains characters that are not digits');
+  if (!PHONE_TEXT.test(main))
+    return reject('phone_characters', 'phone number contains characters that are not digits');
   const digits = nationalDigits(main, false);
-  if (digits === null) return reject('only Chinese (+86) phone numbers are supported');
-  if (digits === '') return reject('phone number has no digits');
+  if (digits === null) return reject('phone_foreign', 'only Chinese (+86) phone numbers are supported');
+  if (digits === '') return reject('phone_no_digits', 'phone number has no digits');
 
   if (MOBILE.test(digits)) {
-    if (extension !== undefined) return reject('a mobile number cannot have an extension');
+    if (extension !== undefined)
+      return reject('mobile_with_extension', 'a mobile number cannot have an extension');
     const display = `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`;
     return accept({ kind: 'mobile', digits, display });
   }
@@ -96,8 +98,9 @@ export function normalizePhone(raw: string): FieldResult<NormalizedPhone> {
     if (extension === undefined) return accept({ kind: 'landline', digits, display: number });
     return accept({ kind: 'landline', digits, extension, display: `${number} 转${extension}` });
   }
-  if (LANDLINE_WITHOUT_AREA.test(digits)) return reject('landline number needs an area code');
-  return reject('not a valid mobile or landline number');
+  if (LANDLINE_WITHOUT_AREA.test(digits))
+    return reject('landline_no_area_code', 'landline number needs an area code');
+  return reject('phone_invalid', 'not a valid mobile or landline number');
 }
 
 /**

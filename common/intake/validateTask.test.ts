@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validTaskInput } from './intakeFixtures';
+import { residentId, validTaskInput } from './intakeFixtures';
 import { IntakeTask } from './taskSchema';
 import { validateTaskInput, type FieldError } from './validateTask';
 
@@ -64,18 +64,50 @@ describe('validateTaskInput', () => {
     expect(errors.map((error) => error.field).sort()).toEqual(
       ['caseNumber', 'court', 'documents', 'partyName', 'sourceTaskId'].sort(),
     );
+    expect(errors.find((error) => error.field === 'documents')?.code).toBe('documents_required');
+    expect(errors.filter((error) => error.field !== 'documents').map((error) => error.code)).toEqual([
+      'required',
+      'required',
+      'required',
+      'required',
+    ]);
   });
 
   it('rejects a task that is not an object', () => {
-    expect(errorsOf('hello')).toEqual([{ field: 'task', reason: 'task must be an object' }]);
+    expect(errorsOf('hello')).toEqual([
+      { field: 'task', code: 'not_object', reason: 'task must be an object' },
+    ]);
   });
 
   it('reports each invalid phone on the phones field', () => {
     const input = validTaskInput();
     input.party.phones = ['13812345678', '12345', 'abc'];
     expect(errorsOf(input)).toEqual([
-      { field: 'phones', reason: 'phone "12345": not a valid mobile or landline number' },
-      { field: 'phones', reason: 'phone "abc": phone number contains characters that are not digits' },
+      {
+        field: 'phones',
+        code: 'phone_invalid',
+        reason: 'phone "12345": not a valid mobile or landline number',
+        params: { phone: '12345' },
+      },
+      {
+        field: 'phones',
+        code: 'phone_characters',
+        reason: 'phone "abc": phone number contains characters that are not digits',
+        params: { phone: 'abc' },
+      },
+    ]);
+  });
+
+  it('names the offending phone, shortened, in the params of each phone code', () => {
+    const input = validTaskInput();
+    const long = `1${'2'.repeat(59)}`;
+    input.party.phones = ['13812345678转801', '1234567', '+1 415 555 1234', '-', long];
+    expect(errorsOf(input).map(({ code, params }) => ({ code, params }))).toEqual([
+      { code: 'mobile_with_extension', params: { phone: '13812345678转801' } },
+      { code: 'landline_no_area_code', params: { phone: '1234567' } },
+      { code: 'phone_foreign', params: { phone: '+1 415 555 1234' } },
+      { code: 'phone_no_digits', params: { phone: '-' } },
+      { code: 'phone_invalid', params: { phone: `${long.slice(0, 40)}…` } },
     ]);
   });
 
@@ -93,7 +125,7 @@ describe('validateTaskInput', () => {
     input.party.phones = [];
     input.party.addresses = [];
     expect(errorsOf(input)).toEqual([
-      { field: 'phones', reason: 'party needs at least one phone, address or e-mail' },
+      { field: 'phones', code: 'no_contact', reason: 'party needs at least one phone, address or e-mail' },
     ]);
     input.party.email = 'zhang@example.com';
     expect(taskOf(input).party.email).toBe('zhang@example.com');
@@ -104,13 +136,35 @@ describe('validateTaskInput', () => {
     input.party.email = 'Zhang.San＠Example.COM';
     expect(taskOf(input).party.email).toBe('Zhang.San@example.com');
     input.party.email = 'zhang@';
-    expect(errorsOf(input)).toEqual([{ field: 'email', reason: 'is not a valid e-mail address' }]);
+    expect(errorsOf(input)).toEqual([
+      { field: 'email', code: 'email_invalid', reason: 'is not a valid e-mail address' },
+    ]);
   });
 
   it('rejects a resident ID with a wrong check digit on idNumber', () => {
     const input = validTaskInput();
     input.party.idNumber = '110105194912310021';
-    expect(errorsOf(input)).toEqual([{ field: 'idNumber', reason: 'check digit does not match' }]);
+    expect(errorsOf(input)).toEqual([
+      { field: 'idNumber', code: 'id_check_digit', reason: 'check digit does not match' },
+    ]);
+  });
+
+  it('gives each kind of ID problem its own code on idNumber', () => {
+    const codeOf = (idType: string, idNumber: string, kind = 'person') => {
+      const input = validTaskInput();
+      Object.assign(input.party, { idType, idNumber, kind });
+      return errorsOf(input).map(({ field, code, params }) => ({ field, code, params }));
+    };
+    expect(codeOf('居民身份证', '')).toEqual([
+      { field: 'idNumber', code: 'id_number_required', params: { idType: '居民身份证' } },
+    ]);
+    expect(codeOf('身份证', '1101051949123100')).toEqual([{ field: 'idNumber', code: 'id_length' }]);
+    expect(codeOf('', '11010519491231X02X')).toEqual([{ field: 'idNumber', code: 'id_shape' }]);
+    expect(codeOf('', residentId('20230230'))).toEqual([{ field: 'idNumber', code: 'id_birth_date' }]);
+    expect(codeOf('', residentId('20991231'))).toEqual([{ field: 'idNumber', code: 'id_birth_future' }]);
+    expect(codeOf('统一社会信用代码', '91150300MA0N1234', 'organization')).toEqual([
+      { field: 'idNumber', code: 'credit_code_shape' },
+    ]);
   });
 
   it('rejects bad case numbers, dates and enum values with their field names', () => {
@@ -121,16 +175,45 @@ describe('validateTaskInput', () => {
     expect(errorsOf(input)).toEqual([
       {
         field: 'partyKind',
+        code: 'party_kind_unknown',
         reason: 'must be one of person, organization, 自然人, 法人, 其他组织, 非法人组织',
+        params: {
+          allowed: 'person, organization, 自然人, 法人, 其他组织, 非法人组织',
+          labels: '自然人、法人、其他组织、非法人组织',
+        },
       },
-      { field: 'caseNumber', reason: 'case number must look like (2024)内0303民初1234号' },
+      {
+        field: 'caseNumber',
+        code: 'case_number_shape',
+        reason: 'case number must look like (2024)内0303民初1234号',
+      },
       {
         field: 'method',
+        code: 'method_unknown',
         reason:
           'must be one of electronic, postal, in_person, announcement, 电子送达, 邮寄送达, 直接送达, 外出送达, 公告送达',
+        params: {
+          allowed:
+            'electronic, postal, in_person, announcement, 电子送达, 邮寄送达, 直接送达, 外出送达, 公告送达',
+          labels: '电子送达、邮寄送达、直接送达、外出送达、公告送达',
+        },
       },
-      { field: 'deadline', reason: 'is not a real calendar date' },
-      { field: 'priority', reason: 'must be one of normal, urgent, 普通, 加急' },
+      { field: 'deadline', code: 'date_invalid', reason: 'is not a real calendar date' },
+      {
+        field: 'priority',
+        code: 'priority_unknown',
+        reason: 'must be one of normal, urgent, 普通, 加急',
+        params: { allowed: 'normal, urgent, 普通, 加急', labels: '普通、加急' },
+      },
+    ]);
+    input.deadline = '下周';
+    input.case.number = '';
+    expect(errorsOf(input).map(({ field, code }) => ({ field, code }))).toEqual([
+      { field: 'partyKind', code: 'party_kind_unknown' },
+      { field: 'caseNumber', code: 'required' },
+      { field: 'method', code: 'method_unknown' },
+      { field: 'deadline', code: 'date_format' },
+      { field: 'priority', code: 'priority_unknown' },
     ]);
   });
 
@@ -139,8 +222,26 @@ describe('validateTaskInput', () => {
     input.party.name = '张'.repeat(201);
     input.notes = 'x'.repeat(2001);
     expect(errorsOf(input)).toEqual([
-      { field: 'partyName', reason: 'must be at most 200 characters' },
-      { field: 'notes', reason: 'must be at most 2000 characters' },
+      {
+        field: 'partyName',
+        code: 'too_long',
+        reason: 'must be at most 200 characters',
+        params: { max: 200 },
+      },
+      { field: 'notes', code: 'too_long', reason: 'must be at most 2000 characters', params: { max: 2000 } },
+    ]);
+  });
+
+  it('caps list fields', () => {
+    const input = validTaskInput();
+    input.party.addresses = Array.from({ length: 51 }, (_, i) => `人民路${i + 1}号`);
+    expect(errorsOf(input)).toEqual([
+      {
+        field: 'addresses',
+        code: 'too_many_items',
+        reason: 'must have at most 50 items',
+        params: { max: 50 },
+      },
     ]);
   });
 
@@ -158,18 +259,35 @@ describe('validateTaskInput', () => {
     expect(
       errorsOf({ ...input, documents: [{ title: '' }, { title: '传票', sha256: 'xyz', pages: 0 }] }),
     ).toEqual([
-      { field: 'documents', reason: 'document 1: title is required' },
-      { field: 'documents', reason: 'document 2: sha256 must be 64 hexadecimal characters' },
-      { field: 'documents', reason: 'document 2: pages must be a positive whole number' },
+      {
+        field: 'documents',
+        code: 'document_title_required',
+        reason: 'document 1: title is required',
+        params: { index: 1 },
+      },
+      {
+        field: 'documents',
+        code: 'document_sha256',
+        reason: 'document 2: sha256 must be 64 hexadecimal characters',
+        params: { index: 2 },
+      },
+      {
+        field: 'documents',
+        code: 'document_pages',
+        reason: 'document 2: pages must be a positive whole number',
+        params: { index: 2 },
+      },
     ]);
     expect(errorsOf({ ...input, documents: [] })).toEqual([
-      { field: 'documents', reason: 'at least one document is required' },
+      { field: 'documents', code: 'documents_required', reason: 'at least one document is required' },
     ]);
   });
 
   it('accepts numeric ids and rejects non-text values', () => {
     const input = { ...validTaskInput(), sourceTaskId: 42 };
     expect(taskOf(input).sourceTaskId).toBe('42');
-    expect(errorsOf({ ...input, notes: { a: 1 } })).toEqual([{ field: 'notes', reason: 'must be text' }]);
+    expect(errorsOf({ ...input, notes: { a: 1 } })).toEqual([
+      { field: 'notes', code: 'not_text', reason: 'must be text' },
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { parseMethod, parsePartyKind, parsePriority } from './enumLabels';
 import { toHalfWidth } from './halfWidth';
 import { normalizePartyId } from './idNumber';
 import { normalizePhone, type NormalizedPhone } from './phone';
+import type { IntakeReasonCode, IntakeReasonParams } from './reasonCodes';
 import type { FieldResult } from './result';
 import {
   MAX_ADDRESS,
@@ -15,10 +16,15 @@ import {
   type IntakeTask,
 } from './taskSchema';
 
-/** A rejected field, named as the CSV column (caseNumber, partyName, phones, …). */
+/**
+ * A rejected field, named as the CSV column (caseNumber, partyName, phones, …): a stable `code`
+ * with its `params` for a translated message, and the English `reason` as the fallback.
+ */
 export interface FieldError {
   field: string;
   reason: string;
+  code: IntakeReasonCode;
+  params?: IntakeReasonParams;
 }
 
 export type TaskValidation = { ok: true; task: IntakeTask } | { ok: false; errors: FieldError[] };
@@ -40,8 +46,8 @@ function asFields(value: unknown): Fields | null {
 const samePhone = (a: NormalizedPhone, b: NormalizedPhone): boolean =>
   a.digits === b.digits && a.extension === b.extension;
 
-const quote = (value: string): string =>
-  `"${value.length > QUOTED_VALUE_LENGTH ? `${value.slice(0, QUOTED_VALUE_LENGTH)}…` : value}"`;
+const shorten = (value: string): string =>
+  value.length > QUOTED_VALUE_LENGTH ? `${value.slice(0, QUOTED_VALUE_LENGTH)}…` : value;
 
 /**
  * Reads loosely typed input field by field, collecting every problem rather than stopping at the
@@ -51,8 +57,8 @@ const quote = (value: string): string =>
 class TaskReader {
   readonly errors: FieldError[] = [];
 
-  fail(field: string, reason: string): void {
-    this.errors.push({ field, reason });
+  fail(field: string, code: IntakeReasonCode, reason: string, params?: IntakeReasonParams): void {
+    this.errors.push(params === undefined ? { field, reason, code } : { field, reason, code, params });
   }
 
   /** Trimmed text; '' when absent. Numbers are accepted as text (ids often arrive as numbers). */
@@ -65,16 +71,16 @@ class TaskReader {
           ? String(value)
           : null;
     if (text === null) {
-      this.fail(field, 'must be text');
+      this.fail(field, 'not_text', 'must be text');
       return '';
     }
-    if (text.length > max) this.fail(field, `must be at most ${max} characters`);
+    if (text.length > max) this.fail(field, 'too_long', `must be at most ${max} characters`, { max });
     return text;
   }
 
   required(value: unknown, field: string): string {
     const text = this.text(value, field);
-    if (text === '') this.fail(field, 'is required');
+    if (text === '') this.fail(field, 'required', 'is required');
     return text;
   }
 
@@ -86,7 +92,7 @@ class TaskReader {
   /** The checked value, or `fallback` after recording why the field was rejected. */
   checked<T>(result: FieldResult<T>, field: string, fallback: T): T {
     if (result.ok) return result.value;
-    this.fail(field, result.reason);
+    this.fail(field, result.code, result.reason, result.params);
     return fallback;
   }
 
@@ -99,7 +105,11 @@ class TaskReader {
   list(value: unknown, field: string): readonly unknown[] {
     if (value === undefined || value === null || value === '') return [];
     const items = Array.isArray(value) ? value : [value];
-    if (items.length > MAX_LIST_ITEMS) this.fail(field, `must have at most ${MAX_LIST_ITEMS} items`);
+    if (items.length > MAX_LIST_ITEMS) {
+      this.fail(field, 'too_many_items', `must have at most ${MAX_LIST_ITEMS} items`, {
+        max: MAX_LIST_ITEMS,
+      });
+    }
     return items;
   }
 
@@ -109,7 +119,13 @@ class TaskReader {
       const text = this.text(item, 'phones');
       if (text === '') continue;
       const phone = normalizePhone(text);
-      if (!phone.ok) this.fail('phones', `phone ${quote(text)}: ${phone.reason}`);
+      if (!phone.ok) {
+        const shown = shorten(text);
+        this.fail('phones', phone.code, `phone "${shown}": ${phone.reason}`, {
+          ...phone.params,
+          phone: shown,
+        });
+      }
       // The same number written twice ("138…" and "+86 138…") is one number.
       else if (!phones.some((known) => samePhone(known, phone.value))) phones.push(phone.value);
     }
@@ -130,7 +146,7 @@ class TaskReader {
     const text = toHalfWidth(this.text(value, 'email')).replace(WHITESPACE, '');
     if (text === '') return null;
     if (!EMAIL.test(text)) {
-      this.fail('email', 'is not a valid e-mail address');
+      this.fail('email', 'email_invalid', 'is not a valid e-mail address');
       return null;
     }
     const at = text.lastIndexOf('@');
@@ -139,45 +155,52 @@ class TaskReader {
 
   documents(value: unknown): IntakeDocument[] {
     const items = this.list(value, 'documents');
-    if (items.length === 0) this.fail('documents', 'at least one document is required');
+    if (items.length === 0) this.fail('documents', 'documents_required', 'at least one document is required');
     const documents: IntakeDocument[] = [];
     items.forEach((item, index) => {
-      const document = this.document(item, `document ${index + 1}`);
+      const document = this.document(item, index + 1);
       if (document) documents.push(document);
     });
     return documents;
   }
 
   /** A document is an object, or just its title (as in CSV). */
-  private document(item: unknown, label: string): IntakeDocument | null {
+  private document(item: unknown, index: number): IntakeDocument | null {
     const fields = asFields(item) ?? { title: item };
+    const label = `document ${index}`;
     const problems = this.errors.length;
     const title = this.text(fields.title, 'documents');
-    if (title === '') this.fail('documents', `${label}: title is required`);
+    if (title === '') {
+      this.fail('documents', 'document_title_required', `${label}: title is required`, { index });
+    }
     const document: IntakeDocument = {
       title,
       kind: this.text(fields.kind, 'documents'),
       fileName: this.optional(fields.fileName, 'documents'),
-      sha256: this.sha256(fields.sha256, label),
-      pages: this.pages(fields.pages, label),
+      sha256: this.sha256(fields.sha256, index),
+      pages: this.pages(fields.pages, index),
     };
     return this.errors.length === problems ? document : null;
   }
 
-  private sha256(value: unknown, label: string): string | null {
+  private sha256(value: unknown, index: number): string | null {
     const text = this.text(value, 'documents').toLowerCase();
     if (text === '') return null;
     if (SHA256_HEX.test(text)) return text;
-    this.fail('documents', `${label}: sha256 must be 64 hexadecimal characters`);
+    this.fail('documents', 'document_sha256', `document ${index}: sha256 must be 64 hexadecimal characters`, {
+      index,
+    });
     return null;
   }
 
-  private pages(value: unknown, label: string): number | null {
+  private pages(value: unknown, index: number): number | null {
     const text = this.text(value, 'documents');
     if (text === '') return null;
     const pages = Number(text);
     if (Number.isInteger(pages) && pages > 0) return pages;
-    this.fail('documents', `${label}: pages must be a positive whole number`);
+    this.fail('documents', 'document_pages', `document ${index}: pages must be a positive whole number`, {
+      index,
+    });
     return null;
   }
 }
@@ -188,7 +211,9 @@ class TaskReader {
  */
 export function validateTaskInput(raw: unknown): TaskValidation {
   const input = asFields(raw);
-  if (input === null) return { ok: false, errors: [{ field: 'task', reason: 'task must be an object' }] };
+  if (input === null) {
+    return { ok: false, errors: [{ field: 'task', reason: 'task must be an object', code: 'not_object' }] };
+  }
   const caseFields = asFields(input.case) ?? NO_FIELDS;
   const partyFields = asFields(input.party) ?? NO_FIELDS;
   const read = new TaskReader();
@@ -216,7 +241,7 @@ export function validateTaskInput(raw: unknown): TaskValidation {
     email === null &&
     read.errors.length === contactErrors
   ) {
-    read.fail('phones', 'party needs at least one phone, address or e-mail');
+    read.fail('phones', 'no_contact', 'party needs at least one phone, address or e-mail');
   }
 
   const task: IntakeTask = {

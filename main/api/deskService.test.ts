@@ -226,6 +226,40 @@ describe('desk service', () => {
     expect((await page(desk, {})).total).toBe(3);
   });
 
+  it('reports rejected rows with their reason code and params', async () => {
+    const desk = await deskWithTasks();
+    const report = value(
+      await desk.dispatch('intakeImport', {
+        fileName: 'bad.csv',
+        dataBase64: csv([
+          'T9,(2026)内0303民初1009号,乌海市海南区人民法院,赵六,110105194912310021,12345,传票,2026-12-01',
+          'T10,(2026)内0303民初1010号',
+        ]),
+      }),
+    );
+    expect(report).toEqual({
+      accepted: 0,
+      duplicates: [],
+      rejected: [
+        { row: 1, field: 'idNumber', code: 'id_check_digit', reason: 'check digit does not match' },
+        {
+          row: 1,
+          field: 'phones',
+          code: 'phone_invalid',
+          reason: 'phone "12345": not a valid mobile or landline number',
+          params: { phone: '12345' },
+        },
+        {
+          row: 2,
+          field: 'row',
+          code: 'column_count',
+          reason: 'row has 2 cells but the header has 8',
+          params: { cells: 2, expected: 8 },
+        },
+      ],
+    });
+  });
+
   it('answers a whole-file problem as bad_file and imports nothing', async () => {
     const desk = await deskWithTasks();
     const result = await desk.dispatch('intakeImport', {

@@ -27,7 +27,13 @@ try {
     at: new Date().toISOString(),
     actor: values.actor!,
   });
-  process.stdout.write(`${JSON.stringify(report)}\n`);
+  // The printed shape is a contract with scripts that read it: codes and params stay in the desk.
+  const printed = {
+    accepted: report.accepted,
+    duplicates: report.duplicates,
+    rejected: report.rejected.map(({ row, field, reason }) => ({ row, field, reason })),
+  };
+  process.stdout.write(`${JSON.stringify(printed)}\n`);
 } catch (error) {
   if (!(error instanceof DeskFailure)) throw error;
   process.stdout.write(`${JSON.stringify({ error: { code: 'bad_file', message: error.message } })}\n`);

@@ -24,7 +24,8 @@ export function importIntakeBytes(
   const rejected: IntakeReport['rejected'] = [];
   for (const row of parsed.rows) {
     if ('task' in row) valid.push(row);
-    else for (const e of row.errors) rejected.push({ row: row.row, field: e.field, reason: e.reason });
+    // field, reason, code and params (the UI translates by code; the CLI prints only the reason).
+    else for (const error of row.errors) rejected.push({ row: row.row, ...error });
   }
   const rejectedRows = new Set(rejected.map((r) => r.row)).size;
   const written = writer(valid, {

@@ -54,7 +54,8 @@ export function parseCsvIntake(text: string): IntakeRow[] {
     if (isBlank(cells)) return;
     if (cells.length !== header.length) {
       const reason = `row has ${cells.length} cells but the header has ${header.length}`;
-      rows.push({ row, errors: [{ field: 'row', reason }] });
+      const params = { cells: cells.length, expected: header.length };
+      rows.push({ row, errors: [{ field: 'row', reason, code: 'column_count', params }] });
       return;
     }
     rows.push(validatedRow(row, csvRecordToTaskInput(csvRecordFromCells(columns, cells))));

@@ -114,11 +114,16 @@ describe('readIntakeFile: CSV rows', () => {
       {
         row: 2,
         errors: [
-          { field: 'idNumber', reason: 'check digit does not match' },
-          { field: 'phones', reason: 'phone "12345": not a valid mobile or landline number' },
+          { field: 'idNumber', code: 'id_check_digit', reason: 'check digit does not match' },
+          {
+            field: 'phones',
+            code: 'phone_invalid',
+            reason: 'phone "12345": not a valid mobile or landline number',
+            params: { phone: '12345' },
+          },
         ],
       },
-      { row: 3, errors: [{ field: 'caseNumber', reason: 'case number is required' }] },
+      { row: 3, errors: [{ field: 'caseNumber', code: 'required', reason: 'case number is required' }] },
     ]);
   });
 
@@ -130,7 +135,14 @@ describe('readIntakeFile: CSV rows', () => {
     expect(rows.map((row) => row.row)).toEqual([1, 2, 3]);
     expect(rows[1]).toEqual({
       row: 2,
-      errors: [{ field: 'row', reason: `row has 2 cells but the header has ${LABELS.length}` }],
+      errors: [
+        {
+          field: 'row',
+          code: 'column_count',
+          reason: `row has 2 cells but the header has ${LABELS.length}`,
+          params: { cells: 2, expected: LABELS.length },
+        },
+      ],
     });
     expect(rows[2]).toHaveProperty('task.sourceTaskId', 'T-3');
   });
@@ -176,7 +188,9 @@ describe('readIntakeFile: CSV rows', () => {
       errors: [
         {
           field: 'phones',
+          code: 'phone_characters',
           reason: 'phone "=cmd|"/c calc"!A1": phone number contains characters that are not digits',
+          params: { phone: '=cmd|"/c calc"!A1' },
         },
       ],
     });
@@ -189,7 +203,10 @@ describe('readIntakeFile: JSON', () => {
     const result = readIntakeFile(utf8(JSON.stringify({ tasks: [validTaskInput(), bad] })), 'tasks.json');
     expect(result).toMatchObject({ format: 'json', encoding: 'utf-8' });
     expect(firstTask(result).party.phones[0]?.digits).toBe('13812345678');
-    expect(result.rows[1]).toEqual({ row: 2, errors: [{ field: 'sourceTaskId', reason: 'is required' }] });
+    expect(result.rows[1]).toEqual({
+      row: 2,
+      errors: [{ field: 'sourceTaskId', code: 'required', reason: 'is required' }],
+    });
   });
 
   it('accepts a bare array and sniffs JSON without an extension', () => {

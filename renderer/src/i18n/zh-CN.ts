@@ -1,5 +1,7 @@
 // Chinese (default) strings. en.ts must have exactly the same keys (checked by its type).
 
+import type { IntakeReasonCode } from '../../../common/intake/reasonCodes';
+
 export const zhCN = {
   app: {
     title: '送达工作台',
@@ -382,6 +384,41 @@ export const zhCN = {
       representative: '代理人',
     },
   },
+  intakeReason: {
+    not_object: '任务数据格式不正确（应为对象）',
+    not_text: '应填写文字',
+    required: '必填，不能为空',
+    too_long: '不能超过 {{max}} 个字',
+    too_many_items: '不能超过 {{max}} 项',
+    id_empty: '证件号码为空',
+    id_number_required: '证件类型为{{idType}}时须填写证件号码',
+    id_length: '身份证号码应为 18 位',
+    id_shape: '身份证号码应为 17 位数字加 1 位数字或 X',
+    id_birth_date: '身份证号码中的出生日期不存在',
+    id_birth_future: '身份证号码中的出生日期晚于今天',
+    id_check_digit: '身份证号码校验位不正确',
+    credit_code_shape: '统一社会信用代码应为 18 位字母或数字',
+    phone_empty: '电话号码为空',
+    phone_characters: '电话“{{phone}}”含有数字以外的字符',
+    phone_foreign: '电话“{{phone}}”：仅支持中国大陆（+86）号码',
+    phone_no_digits: '电话“{{phone}}”中没有数字',
+    mobile_with_extension: '电话“{{phone}}”：手机号码不能带分机号',
+    landline_no_area_code: '电话“{{phone}}”：座机号码缺少区号',
+    phone_invalid: '电话“{{phone}}”不是有效的手机或座机号码',
+    email_invalid: '电子邮箱格式不正确',
+    no_contact: '当事人至少需有一个联系电话、送达地址或电子邮箱',
+    case_number_shape: '案号格式不正确，应如（2024）内0303民初1234号',
+    documents_required: '至少需有一份送达文书',
+    document_title_required: '第 {{index}} 份文书缺少名称',
+    document_sha256: '第 {{index}} 份文书的 SHA-256 应为 64 位十六进制字符',
+    document_pages: '第 {{index}} 份文书的页数应为正整数',
+    date_format: '日期格式不正确，应如 2024-05-01',
+    date_invalid: '日期不存在，请核对年月日',
+    method_unknown: '无法识别的送达方式，应为{{labels}}之一',
+    priority_unknown: '无法识别的优先级，应为{{labels}}之一',
+    party_kind_unknown: '无法识别的当事人类型，应为{{labels}}之一',
+    column_count: '本行有 {{cells}} 列，与表头的 {{expected}} 列不一致',
+  } satisfies Record<IntakeReasonCode, string>,
   shortcuts: {
     title: '键盘快捷键',
     search: '搜索',

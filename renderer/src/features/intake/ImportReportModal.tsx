@@ -1,5 +1,7 @@
 import { Alert, Button, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { IntakeReport } from '../../../../common/contract';
+import { isIntakeReasonCode } from '../../../../common/intake/reasonCodes';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { reportClosed } from './intakeSlice';
 
@@ -12,6 +14,11 @@ export function ImportReportModal() {
   const { open, report, fileError, fileName } = useAppSelector((s) => s.intake);
   const close = () => dispatch(reportClosed());
   const rejectedRows = report ? new Set(report.rejected.map((r) => r.row)).size : 0;
+  // A code this build knows is shown in the desk's language; otherwise the English reason.
+  const reasonText = (r: IntakeReport['rejected'][number]): string =>
+    isIntakeReasonCode(r.code)
+      ? t(`intakeReason.${r.code}`, { ...r.params, defaultValue: r.reason })
+      : r.reason;
 
   return (
     <Modal
@@ -99,7 +106,7 @@ export function ImportReportModal() {
                               <span className="muted small"> {r.field}</span>
                             ) : null}
                           </td>
-                          <td>{r.reason}</td>
+                          <td>{reasonText(r)}</td>
                         </tr>
                       ))}
                     </tbody>
