@@ -1,4 +1,5 @@
-import { runQueueBench, writeResult } from './queueBench';
+import { runQueueBench } from './queueBench';
+import { writeResult } from './stats';
 
 // `npm run bench -- [suite…]`: runs the named suites (all when none) and writes bench/results/<suite>.json.
 const SUITES: Record<string, () => Promise<object>> = { queue: runQueueBench };

@@ -126,6 +126,34 @@ describe('the desk in Chromium', () => {
     await session.close();
   });
 
+  it('filters the demo queue by status and method, with the counts the options show', async () => {
+    const session = await openDeskSession(browser, tempDbPath());
+    const { page } = session;
+    await page.getByTestId('demo-load').click();
+    await expect
+      .poll(async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, ''))
+      .toBe('300');
+    const total = async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, '');
+    const optionCount = async (select: string, value: string) =>
+      (await page.locator(`[data-testid=${select}] option[value=${value}]`).textContent())?.match(
+        /\((\d+)\)/,
+      )?.[1];
+
+    const postal = await optionCount('status-filter', 'postal_pending');
+    expect(Number(postal)).toBeGreaterThan(0);
+    await page.getByTestId('status-filter').selectOption('postal_pending');
+    await expect.poll(total).toBe(postal);
+    await expect
+      .poll(() => page.getByTestId('queue-row').first().textContent())
+      .toContain(zhCN.status.postal_pending);
+
+    await page.getByTestId('status-filter').selectOption('');
+    const inPerson = await optionCount('method-filter', 'in_person');
+    await page.getByTestId('method-filter').selectOption('in_person');
+    await expect.poll(total).toBe(inPerson);
+    await session.close();
+  });
+
   it('shows the report of an import with bad rows, and imports the good ones', async () => {
     const session = await openDeskSession(browser, tempDbPath());
     const { page } = session;

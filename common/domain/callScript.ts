@@ -1,6 +1,7 @@
 // Call scripts (话术): templates with {{placeholders}}, rendered with one task's facts.
 // Templates live in assets/scripts/*.json; callers load the JSON and parse it here.
 import { z } from 'zod';
+import { isOneOf } from './model';
 
 /** The steps of every call, in the order the specialist goes through them. */
 export const CALL_SCRIPT_STEP_IDS = [
@@ -37,8 +38,7 @@ const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 export function placeholderProblems(text: string): string[] {
   const problems: string[] = [];
   for (const [, name = ''] of text.matchAll(PLACEHOLDER)) {
-    if (!(SCRIPT_PLACEHOLDERS as readonly string[]).includes(name))
-      problems.push(`unknown placeholder {{${name}}}`);
+    if (!isOneOf(SCRIPT_PLACEHOLDERS, name)) problems.push(`unknown placeholder {{${name}}}`);
   }
   const rest = text.replace(PLACEHOLDER, '');
   if (rest.includes('{{') || rest.includes('}}')) problems.push('unbalanced {{ or }}');

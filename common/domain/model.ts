@@ -62,3 +62,8 @@ export const ADDRESS_SOURCES = [
   'case_system',
 ] as const;
 export type AddressSource = (typeof ADDRESS_SOURCES)[number];
+
+/** Narrows a string to one of an enumeration's values (statuses, methods, dispositions, …). */
+export function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}

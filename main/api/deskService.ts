@@ -60,7 +60,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
       callerNumber: config.callerNumber,
       timeZone: config.timeZone,
       today: queueClock(deps.clock, config.timeZone).today,
-      taskCount: tasks.count(),
+      taskCount: queue.total(),
     }),
 
     queuePage: (params) => queue.page(params, queueClock(deps.clock, config.timeZone)),

@@ -55,7 +55,7 @@ export function loadDemoTasks(deps: DeskServiceDeps, nowIso: string): number {
       };
       scenario.calls.forEach((disposition, n) => {
         state = flow.ensureInProgress(state, nowIso, actor);
-        const phoneId = tasks.detail(taskId)!.party.phones[0]?.id ?? null;
+        const phoneId = tasks.phonesOf(state.partyId)[0]?.id ?? null;
         const attemptId = tasks.startAttempt({ taskId, kind: 'call', phoneId, startedAt: nowIso, actor });
         const isCallback = disposition === 'callback_requested';
         tasks.finishAttempt(attemptId, {

@@ -1,7 +1,8 @@
 import type { SqliteDatabase } from '../../native/sqlite';
 import type { QueueCounts, QueueFilter, QueuePage, QueueRow } from '../../common/contract';
+import { statementCache } from './statementCache';
 import { searchQuery, type SearchQuery } from '../../common/search/searchText';
-import { TASK_STATUSES, METHODS } from '../../common/domain/model';
+import { TASK_STATUSES, METHODS, isOneOf } from '../../common/domain/model';
 
 export interface QueueClock {
   /** Today in the desk's time zone, YYYY-MM-DD. */
@@ -73,16 +74,8 @@ function whereClause(
 }
 
 export function createQueueQueries(db: SqliteDatabase) {
-  // Statements are cached per distinct SQL text (a handful of filter shapes).
-  const cache = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
-  const prepared = (sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      cache.set(sql, statement);
-    }
-    return statement;
-  };
+  // A handful of filter shapes, each prepared once.
+  const prepared = statementCache(db);
   const countRows = (where: Where) =>
     (prepared(`SELECT count(*) AS n FROM tasks ${where.sql}`).get(where.params) as { n: number }).n;
   // Without a search text, every filter but callbacks is answered from the trigger-kept counts.
@@ -105,6 +98,9 @@ export function createQueueQueries(db: SqliteDatabase) {
   );
 
   return {
+    /** Every task on the desk, from the trigger-kept counts. */
+    total: () => countByKind.get({ status: null, method: null, due: null, today: '' })?.n ?? 0,
+
     page(
       args: {
         filter: QueueFilter;
@@ -135,14 +131,8 @@ export function createQueueQueries(db: SqliteDatabase) {
       const byStatus: QueueCounts['byStatus'] = {};
       const byMethod: QueueCounts['byMethod'] = {};
       for (const { status, method, n } of kinds) {
-        if ((TASK_STATUSES as readonly string[]).includes(status)) {
-          const key = status as keyof typeof byStatus;
-          byStatus[key] = (byStatus[key] ?? 0) + n;
-        }
-        if ((METHODS as readonly string[]).includes(method)) {
-          const key = method as keyof typeof byMethod;
-          byMethod[key] = (byMethod[key] ?? 0) + n;
-        }
+        if (isOneOf(TASK_STATUSES, status)) byStatus[status] = (byStatus[status] ?? 0) + n;
+        if (isOneOf(METHODS, method)) byMethod[method] = (byMethod[method] ?? 0) + n;
       }
       return {
         all: Object.values(byStatus).reduce((a, b) => a + b, 0),

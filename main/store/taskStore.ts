@@ -4,6 +4,7 @@ import type { Disposition, Method, TaskStatus } from '../../common/domain/model'
 import { maskIdNumber, maskPhone } from '../../common/domain/masking';
 import { isOpen } from '../../common/domain/taskMachine';
 import type { AuditLog } from './auditLog';
+import { statementCache } from './statementCache';
 
 export interface TaskCore {
   id: number;
@@ -98,13 +99,16 @@ export function createTaskStore(db: SqliteDatabase, audit: AuditLog) {
             steps_completed = @stepsCompleted, ended_at = @endedAt WHERE id = @id AND ended_at IS NULL`,
   );
   const invalidatePhone = db.prepare('UPDATE phones SET invalid = 1, invalid_reason = ? WHERE id = ?');
-  const countTasks = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tasks');
+
+  // update() builds its SET list from the patch's keys: one statement per distinct key set.
+  const updateStatement = statementCache(db);
 
   return {
     core: (taskId: number) => core.get(taskId) ?? null,
     phone: (taskId: number, phoneId: number) => phone.get(taskId, phoneId) ?? null,
     openAttempt: (taskId: number, attemptId: number) => openAttempt.get(taskId, attemptId) ?? null,
-    count: () => countTasks.get()!.n,
+    /** The party's numbers in order; the first is the one a call defaults to. */
+    phonesOf: (partyId: number) => phones.all(partyId),
 
     detail(taskId: number): TaskDetail | null {
       const h = header.get(taskId);
@@ -186,7 +190,7 @@ export function createTaskStore(db: SqliteDatabase, audit: AuditLog) {
         sets.push('open = @open');
         params.open = isOpen(patch.status) ? 1 : 0;
       }
-      db.prepare(`UPDATE tasks SET ${sets.join(', ')} WHERE id = @taskId`).run(params);
+      updateStatement(`UPDATE tasks SET ${sets.join(', ')} WHERE id = @taskId`).run(params);
     },
 
     startAttempt(attempt: NewAttempt): number {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { METHODS, TASK_STATUSES, type Method, type TaskStatus } from '../../../../common/domain/model';
+import { METHODS, TASK_STATUSES, isOneOf } from '../../../../common/domain/model';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import {
   methodFilterSet,
@@ -22,11 +22,38 @@ const QUICK: Array<{
   { key: 'callbacks', testId: 'filter-callbacks', label: 'queue.quickCallbacks', count: 'callbacksDue' },
 ];
 
-function isStatus(value: string): value is TaskStatus {
-  return (TASK_STATUSES as readonly string[]).includes(value);
-}
-function isMethod(value: string): value is Method {
-  return (METHODS as readonly string[]).includes(value);
+const withCount = (label: string, count: number | undefined) =>
+  count === undefined ? label : `${label} (${count})`;
+
+/** A native select over an enumeration, each option with its count; '' means no filter. */
+function CountedSelect<T extends string>(props: {
+  testId: string;
+  label: string;
+  allLabel: string;
+  values: readonly T[];
+  value: T | null;
+  optionLabel: (value: T) => string;
+  count: (value: T) => number | undefined;
+  onChange: (value: T | null) => void;
+}) {
+  return (
+    <label className="select-wrap">
+      <span className="visually-hidden">{props.label}</span>
+      <select
+        className="desk-select"
+        data-testid={props.testId}
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(isOneOf(props.values, e.target.value) ? e.target.value : null)}
+      >
+        <option value="">{props.allLabel}</option>
+        {props.values.map((v) => (
+          <option key={v} value={v}>
+            {withCount(props.optionLabel(v), props.count(v))}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
 
 export function FilterBar() {
@@ -37,9 +64,6 @@ export function FilterBar() {
   const method = useAppSelector((s) => s.queue.method);
   const sort = useAppSelector((s) => s.queue.sort);
   const counts = useAppSelector((s) => s.queue.counts);
-
-  const withCount = (label: string, count: number | undefined) =>
-    count === undefined ? label : `${label} (${count})`;
 
   return (
     <div className="filter-bar">
@@ -60,38 +84,26 @@ export function FilterBar() {
         ))}
       </div>
       <div className="select-filters">
-        <label className="select-wrap">
-          <span className="visually-hidden">{t('queue.statusLabel')}</span>
-          <select
-            className="desk-select"
-            data-testid="status-filter"
-            value={status ?? ''}
-            onChange={(e) => dispatch(statusFilterSet(isStatus(e.target.value) ? e.target.value : null))}
-          >
-            <option value="">{t('queue.allStatuses')}</option>
-            {TASK_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {withCount(t(`status.${s}`), counts ? (counts.byStatus[s] ?? 0) : undefined)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="select-wrap">
-          <span className="visually-hidden">{t('queue.methodLabel')}</span>
-          <select
-            className="desk-select"
-            data-testid="method-filter"
-            value={method ?? ''}
-            onChange={(e) => dispatch(methodFilterSet(isMethod(e.target.value) ? e.target.value : null))}
-          >
-            <option value="">{t('queue.allMethods')}</option>
-            {METHODS.map((m) => (
-              <option key={m} value={m}>
-                {withCount(t(`method.${m}`), counts ? (counts.byMethod[m] ?? 0) : undefined)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CountedSelect
+          testId="status-filter"
+          label={t('queue.statusLabel')}
+          allLabel={t('queue.allStatuses')}
+          values={TASK_STATUSES}
+          value={status}
+          optionLabel={(s) => t(`status.${s}`)}
+          count={(s) => (counts ? (counts.byStatus[s] ?? 0) : undefined)}
+          onChange={(s) => dispatch(statusFilterSet(s))}
+        />
+        <CountedSelect
+          testId="method-filter"
+          label={t('queue.methodLabel')}
+          allLabel={t('queue.allMethods')}
+          values={METHODS}
+          value={method}
+          optionLabel={(m) => t(`method.${m}`)}
+          count={(m) => (counts ? (counts.byMethod[m] ?? 0) : undefined)}
+          onChange={(m) => dispatch(methodFilterSet(m))}
+        />
         <label className="select-wrap">
           <span className="visually-hidden">{t('queue.sortLabel')}</span>
           <select

@@ -1,17 +1,13 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { DISPOSITIONS, type Disposition } from '../../../../common/domain/model';
+import { DISPOSITIONS, isOneOf } from '../../../../common/domain/model';
 import type { TaskDetail } from '../../../../common/contract';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { elapsed } from '../../shared/time';
 import { IconPhone } from '../../shared/icons';
 import { callbackAtSet, dispositionSet, notesSet, outcomePhoneSet, selectDraft } from './taskSlice';
 import { submitOutcome } from './thunks';
-
-function isDisposition(value: string): value is Disposition {
-  return (DISPOSITIONS as readonly string[]).includes(value);
-}
 
 function CallTimer({ since }: { since: number }) {
   const [now, setNow] = useState(() => Date.now());
@@ -95,7 +91,9 @@ export function OutcomeForm({ detail }: { detail: TaskDetail }) {
             className={`desk-select wide${draft.disposition ? '' : ' empty'}`}
             data-testid="disposition-select"
             value={draft.disposition}
-            onChange={(e) => dispatch(dispositionSet(isDisposition(e.target.value) ? e.target.value : ''))}
+            onChange={(e) =>
+              dispatch(dispositionSet(isOneOf(DISPOSITIONS, e.target.value) ? e.target.value : ''))
+            }
           >
             <option value="">{t('outcome.choose')}</option>
             {DISPOSITIONS.map((d) => (

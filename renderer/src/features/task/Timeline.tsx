@@ -1,8 +1,9 @@
+import type { ReactNode } from 'react';
 import { Card, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { TaskDetail } from '../../../../common/contract';
-import { DISPOSITIONS, METHODS, TASK_STATUSES } from '../../../../common/domain/model';
+import { DISPOSITIONS, METHODS, TASK_STATUSES, isOneOf } from '../../../../common/domain/model';
 import { useAppSelector } from '../../app/hooks';
 import { formatDateTime } from '../../shared/time';
 
@@ -29,12 +30,9 @@ function valueLabel(
   zone: string | undefined,
 ): string {
   if (typeof value === 'string') {
-    if ((TASK_STATUSES as readonly string[]).includes(value)) return t(`status.${value}`);
-    if ((DISPOSITIONS as readonly string[]).includes(value)) return t(`disposition.${value}`);
-    if (
-      (METHODS as readonly string[]).includes(value) &&
-      (key === 'method' || key === 'from' || key === 'to')
-    )
+    if (isOneOf(TASK_STATUSES, value)) return t(`status.${value}`);
+    if (isOneOf(DISPOSITIONS, value)) return t(`disposition.${value}`);
+    if (isOneOf(METHODS, value) && (key === 'method' || key === 'from' || key === 'to'))
       return t(`method.${value}`);
     if (key === 'field') return t(`timeline.fieldNames.${value}`, { defaultValue: value });
     if (ISO_RE.test(value)) return formatDateTime(value, zone);
@@ -154,6 +152,18 @@ function EventItem({ entry, zone }: { entry: Entry; zone: string | undefined }) 
   );
 }
 
+/** A titled list with its count, or a muted line when it is empty. */
+function TimelineSection(props: { title: string; count: number; empty: string; children: ReactNode }) {
+  return (
+    <>
+      <h4 className="sub-title">
+        {props.title} <span className="muted">{props.count}</span>
+      </h4>
+      {props.count === 0 ? <div className="muted small">{props.empty}</div> : props.children}
+    </>
+  );
+}
+
 export function Timeline({ detail }: { detail: TaskDetail }) {
   const { t } = useTranslation();
   const zone = useAppSelector((s) => s.session.info?.timeZone);
@@ -164,30 +174,24 @@ export function Timeline({ detail }: { detail: TaskDetail }) {
   return (
     <Card size="small" className="task-card" title={t('task.sections.timeline')}>
       <div data-testid="timeline" className="timeline">
-        <h4 className="sub-title">
-          {t('timeline.attempts')} <span className="muted">{attempts.length}</span>
-        </h4>
-        {attempts.length === 0 ? (
-          <div className="muted small">{t('timeline.noAttempts')}</div>
-        ) : (
+        <TimelineSection
+          title={t('timeline.attempts')}
+          count={attempts.length}
+          empty={t('timeline.noAttempts')}
+        >
           <ul className="attempt-list">
             {attempts.map((a) => (
               <AttemptItem key={a.id} attempt={a} zone={zone} />
             ))}
           </ul>
-        )}
-        <h4 className="sub-title">
-          {t('timeline.events')} <span className="muted">{events.length}</span>
-        </h4>
-        {events.length === 0 ? (
-          <div className="muted small">{t('timeline.noEvents')}</div>
-        ) : (
+        </TimelineSection>
+        <TimelineSection title={t('timeline.events')} count={events.length} empty={t('timeline.noEvents')}>
           <ul className="event-list">
             {events.map((e) => (
               <EventItem key={e.seq} entry={e} zone={zone} />
             ))}
           </ul>
-        )}
+        </TimelineSection>
       </div>
     </Card>
   );
