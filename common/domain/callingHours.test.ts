@@ -29,6 +29,8 @@ describe('checkCallAllowed', () => {
   it('refuses the lunch break with the next window', () => {
     expect(checkCallAllowed(hours, '2026-11-23T12:30:00+08:00')).toEqual({
       ok: false,
+      code: 'call_outside_hours',
+      params: { windows: '08:30–12:00, 14:00–20:00', nextAllowedAt: '2026-11-23T06:00:00.000Z' },
       reason: 'outside calling hours (08:30–12:00, 14:00–20:00 Asia/Shanghai); next allowed 2026-11-23 14:00',
       nextAllowedAt: '2026-11-23T06:00:00.000Z',
     });
@@ -37,6 +39,8 @@ describe('checkCallAllowed', () => {
   it('refuses the evening with the next morning', () => {
     expect(checkCallAllowed(hours, '2026-11-23T21:00:00+08:00')).toEqual({
       ok: false,
+      code: 'call_outside_hours',
+      params: { windows: '08:30–12:00, 14:00–20:00', nextAllowedAt: '2026-11-24T00:30:00.000Z' },
       reason: 'outside calling hours (08:30–12:00, 14:00–20:00 Asia/Shanghai); next allowed 2026-11-24 08:30',
       nextAllowedAt: '2026-11-24T00:30:00.000Z',
     });
@@ -50,6 +54,8 @@ describe('checkCallAllowed', () => {
   it('refuses Sunday', () => {
     expect(checkCallAllowed(hours, '2026-11-22T10:00:00+08:00')).toEqual({
       ok: false,
+      code: 'call_not_calling_day',
+      params: { nextAllowedAt: '2026-11-23T00:30:00.000Z' },
       reason: 'no calls on Sunday (calling days Mon–Sat, Asia/Shanghai); next allowed 2026-11-23 08:30',
       nextAllowedAt: '2026-11-23T00:30:00.000Z',
     });
@@ -59,6 +65,8 @@ describe('checkCallAllowed', () => {
     const holidays = CallingHoursSchema.parse({ closedDates: ['2026-10-01', '2026-10-02'] });
     expect(checkCallAllowed(holidays, '2026-10-01T10:00:00+08:00')).toEqual({
       ok: false,
+      code: 'call_closed_date',
+      params: { date: '2026-10-01', nextAllowedAt: '2026-10-03T00:30:00.000Z' },
       reason: 'no calls on 2026-10-01 (a closed date in Asia/Shanghai); next allowed 2026-10-03 08:30',
       nextAllowedAt: '2026-10-03T00:30:00.000Z',
     });
@@ -70,6 +78,8 @@ describe('checkCallAllowed', () => {
     expect(checkCallAllowed(hours, now)).toEqual({ ok: true });
     expect(checkCallAllowed(hours, now, 'America/New_York')).toEqual({
       ok: false,
+      code: 'call_not_calling_day',
+      params: { nextAllowedAt: '2026-11-23T13:30:00.000Z' },
       reason: 'no calls on Sunday (calling days Mon–Sat, America/New_York); next allowed 2026-11-23 08:30',
       nextAllowedAt: '2026-11-23T13:30:00.000Z',
     });

@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { COURT_TIME_ZONE, TimeZoneSchema, isValidTimeZone, parseInstant, toIsoUtc } from './time';
+import { ruleRefusal, type RuleRefusal } from '../contract/refusals';
 
 const HhMmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm (00:00–23:59)');
 
@@ -39,7 +40,8 @@ export const DEFAULT_CALLING_HOURS: CallingHours = CallingHoursSchema.parse({});
 /** A call at the time the party asked for is fine within this margin, even outside the windows. */
 export const CALLBACK_TOLERANCE_MINUTES = 30;
 
-export type CallCheck = { ok: true } | { ok: false; reason: string; nextAllowedAt: string };
+/** A refused call says why (code, params, reason) and when the next call is allowed. */
+export type CallCheck = { ok: true } | (RuleRefusal & { nextAllowedAt: string });
 
 export function checkCallAllowed(
   hours: CallingHours,
@@ -56,11 +58,15 @@ export function checkCallAllowed(
   const problem = whyNotCallable(hours, now, zone);
   if (problem === null) return { ok: true };
   const next = firstCallableFrom(hours, now);
-  return {
-    ok: false,
-    reason: `${problem}; next allowed ${next.toFormat('yyyy-MM-dd HH:mm')}`,
-    nextAllowedAt: toIsoUtc(next),
-  };
+  const nextAllowedAt = toIsoUtc(next);
+  const reason = `${problem.text}; next allowed ${next.toFormat('yyyy-MM-dd HH:mm')}`;
+  const refusal =
+    problem.code === 'call_closed_date'
+      ? ruleRefusal(problem.code, { date: now.toISODate() ?? '', nextAllowedAt }, reason)
+      : problem.code === 'call_not_calling_day'
+        ? ruleRefusal(problem.code, { nextAllowedAt }, reason)
+        : ruleRefusal(problem.code, { windows: describeWindows(hours.windows), nextAllowedAt }, reason);
+  return { ...refusal, nextAllowedAt };
 }
 
 /** The first instant at or after `fromIso` when calls are allowed in `timeZone` (UTC ISO). */
@@ -89,19 +95,30 @@ function atTime(day: DateTime, hhmm: string): DateTime {
   return day.set({ hour, minute, second: 0, millisecond: 0 });
 }
 
+type CallProblem = {
+  code: 'call_closed_date' | 'call_not_calling_day' | 'call_outside_hours';
+  text: string;
+};
+
 /** Null when a call is allowed at `local`; otherwise why not, for the specialist to read. */
-function whyNotCallable(hours: CallingHours, local: DateTime, zone: string): string | null {
+function whyNotCallable(hours: CallingHours, local: DateTime, zone: string): CallProblem | null {
   if (hours.closedDates.includes(local.toISODate() ?? '')) {
-    return `no calls on ${local.toISODate()} (a closed date in ${zone})`;
+    return { code: 'call_closed_date', text: `no calls on ${local.toISODate()} (a closed date in ${zone})` };
   }
   if (!hours.days.includes(local.weekday)) {
-    return `no calls on ${local.weekdayLong} (calling days ${describeDays(hours.days)}, ${zone})`;
+    return {
+      code: 'call_not_calling_day',
+      text: `no calls on ${local.weekdayLong} (calling days ${describeDays(hours.days)}, ${zone})`,
+    };
   }
   const open = hours.windows.some(
     (window) => local >= atTime(local, window.start) && local < atTime(local, window.end),
   );
   if (open) return null;
-  return `outside calling hours (${describeWindows(hours.windows)} ${zone})`;
+  return {
+    code: 'call_outside_hours',
+    text: `outside calling hours (${describeWindows(hours.windows)} ${zone})`,
+  };
 }
 
 function firstCallableFrom(hours: CallingHours, from: DateTime): DateTime {

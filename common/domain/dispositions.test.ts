@@ -81,14 +81,20 @@ describe('nextStepFor', () => {
   it('refuses a callback without a time, or with a time not in the future', () => {
     expect(nextStepFor('callback_requested', ctx())).toEqual({
       ok: false,
+      code: 'callback_time_required',
+      params: {},
       reason: 'a callback needs the time the party asked for',
     });
     expect(nextStepFor('callback_requested', ctx({ callbackAt: NOW }))).toEqual({
       ok: false,
+      code: 'callback_in_past',
+      params: { callbackAt: '2026-11-23T02:00:00.000Z' },
       reason: 'the callback time must be in the future',
     });
     expect(nextStepFor('callback_requested', ctx({ callbackAt: 'tomorrow' }))).toEqual({
       ok: false,
+      code: 'callback_time_invalid',
+      params: {},
       reason: 'the callback time is not an ISO date-time with an offset',
     });
   });

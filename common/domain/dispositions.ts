@@ -3,7 +3,8 @@ import { nextCallableAt, type CallingHours } from './callingHours';
 import type { EscalationReason } from './escalation';
 import type { Disposition } from './model';
 import { attemptsExhausted, nextAttemptAt, type RetryPolicy } from './retryPolicy';
-import { toIsoUtc, tryParseInstant } from './time';
+import { notAnInstant, toIsoUtc, tryParseInstant } from './time';
+import { ruleRefusal, type RuleRefusal } from '../contract/refusals';
 
 export type NextStep =
   /** Record consent on the task (task event record_consent). */
@@ -18,7 +19,7 @@ export type NextStep =
   | { kind: 'retry'; notBefore: string }
   | { kind: 'callback'; at: string };
 
-export type NextStepResult = { ok: true; step: NextStep } | { ok: false; reason: string };
+export type NextStepResult = { ok: true; step: NextStep } | RuleRefusal;
 
 export type DispositionContext = {
   /** Attempts that count toward the retry limit, including this call (see countAttempts). */
@@ -85,7 +86,7 @@ export function nextStepFor(disposition: Disposition, ctx: DispositionContext): 
 }
 
 function retryOrEscalate(ctx: DispositionContext): NextStepResult {
-  if (!tryParseInstant(ctx.now)) return { ok: false, reason: 'now is not an ISO date-time with an offset' };
+  if (!tryParseInstant(ctx.now)) return notAnInstant('now');
   if (attemptsExhausted(ctx.policy, ctx.attemptsSoFar)) {
     return {
       ok: true,
@@ -99,12 +100,23 @@ function retryOrEscalate(ctx: DispositionContext): NextStepResult {
 
 function callback(ctx: DispositionContext): NextStepResult {
   if (ctx.callbackAt === undefined)
-    return { ok: false, reason: 'a callback needs the time the party asked for' };
+    return ruleRefusal('callback_time_required', {}, 'a callback needs the time the party asked for');
   const at = tryParseInstant(ctx.callbackAt);
   const now = tryParseInstant(ctx.now);
-  if (!at) return { ok: false, reason: 'the callback time is not an ISO date-time with an offset' };
-  if (!now) return { ok: false, reason: 'now is not an ISO date-time with an offset' };
-  if (at <= now) return { ok: false, reason: 'the callback time must be in the future' };
+  if (!at)
+    return ruleRefusal(
+      'callback_time_invalid',
+      {},
+      'the callback time is not an ISO date-time with an offset',
+    );
+  if (!now) return notAnInstant('now');
+  if (at <= now) {
+    return ruleRefusal(
+      'callback_in_past',
+      { callbackAt: toIsoUtc(at) },
+      'the callback time must be in the future',
+    );
+  }
   // No calling-hours check: the party chose the time (see checkCallAllowed's callback exception).
   return { ok: true, step: { kind: 'callback', at: toIsoUtc(at) } };
 }

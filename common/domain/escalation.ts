@@ -1,5 +1,6 @@
 // The legal escalation order (DOMAIN.md, "Escalation"): electronic → postal → in-person → announcement.
 import { METHODS, type Method, type TaskStatus } from './model';
+import { ruleRefusal, type RuleRefusal } from '../contract/refusals';
 
 /** Methods a task can escalate to: every method but the first. */
 export const ESCALATION_TARGETS = ['postal', 'in_person', 'announcement'] as const;
@@ -41,7 +42,7 @@ export const METHOD_LABELS: Readonly<Record<Method, string>> = {
 
 const ORDER_TEXT = METHODS.map((method) => METHOD_LABELS[method]).join(' → ');
 
-export type EscalationCheck = { ok: true; status: TaskStatus } | { ok: false; reason: string };
+export type EscalationCheck = { ok: true; status: TaskStatus } | RuleRefusal;
 
 /**
  * Whether a task working `from.method` may move to `to`. Skipping forward is allowed (a lead may
@@ -56,13 +57,18 @@ export function checkEscalation(
   const fromRank = METHODS.indexOf(from.method);
   const toRank = METHODS.indexOf(to);
   if (toRank < fromRank) {
-    return {
-      ok: false,
-      reason: `cannot escalate backward from ${METHOD_LABELS[from.method]} to ${METHOD_LABELS[to]} delivery; the order is ${ORDER_TEXT}`,
-    };
+    return ruleRefusal(
+      'escalate_backward',
+      { from: from.method, to },
+      `cannot escalate backward from ${METHOD_LABELS[from.method]} to ${METHOD_LABELS[to]} delivery; the order is ${ORDER_TEXT}`,
+    );
   }
   if (toRank === fromRank) {
-    return { ok: false, reason: `the task is already in ${METHOD_LABELS[to]} delivery` };
+    return ruleRefusal(
+      'escalate_same_method',
+      { method: to },
+      `the task is already in ${METHOD_LABELS[to]} delivery`,
+    );
   }
   // CPL Art. 95: announcement only when the party cannot be found or the other methods failed.
   if (
@@ -70,11 +76,11 @@ export function checkEscalation(
     !FAILED_METHOD_STATUSES.includes(from.status) &&
     reason !== 'party_cannot_be_found'
   ) {
-    return {
-      ok: false,
-      reason:
-        'announcement is allowed only after postal or in-person delivery failed, or when the party cannot be found',
-    };
+    return ruleRefusal(
+      'announcement_not_allowed',
+      {},
+      'announcement is allowed only after postal or in-person delivery failed, or when the party cannot be found',
+    );
   }
   return { ok: true, status: ENTRY_STATUS[to] };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readRefusal } from '../contract/refusals';
 import { announcementDeemedServedAt } from './announcement';
 import { TASK_STATUSES, type Method, type TaskStatus } from './model';
 import {
@@ -326,5 +327,120 @@ describe('state queries', () => {
     ).toBe(false);
     expect(TaskEventSchema.safeParse({ type: 'postal_dispatch', trackingNumber: '' }).success).toBe(false);
     expect(TaskEventSchema.safeParse({ type: 'fly_away' }).success).toBe(false);
+  });
+});
+
+describe('refusal codes', () => {
+  const code = (state: TaskState, event: TaskEvent) => {
+    const result = applyTaskEvent(state, event);
+    if (result.ok) throw new Error(`expected ${event.type} to be refused in ${state.status}`);
+    return { code: result.code, params: result.params };
+  };
+
+  it('names what is missing, so the desk can say it in its own language', () => {
+    expect(code(at('new'), { type: 'start_work' })).toEqual({
+      code: 'transition_needs_assignment',
+      params: { event: 'start_work' },
+    });
+    expect(code(at('assigned'), { type: 'record_consent' }).code).toBe('transition_needs_call');
+    expect(code(at('in_progress'), { type: 'send' }).code).toBe('transition_needs_consent');
+    expect(code(at('consented'), { type: 'confirm_delivery' }).code).toBe('transition_needs_sending');
+    expect(code(at('sent'), { type: 'issue_proof' }).code).toBe('transition_needs_delivery');
+    expect(code(at('delivered'), { type: 'close' }).code).toBe('transition_needs_proof');
+    expect(
+      code(at('announcement_pending'), { type: 'deem_served', publishedAt: PUBLISHED, at: PUBLISHED }),
+    ).toEqual({ code: 'transition_needs_publication', params: { event: 'deem_served' } });
+    expect(code(at('postal_pending'), { type: 'send' })).toEqual({
+      code: 'transition_not_allowed',
+      params: { event: 'send', status: 'postal_pending' },
+    });
+    expect(code(at('closed'), { type: 'assign' })).toEqual({ code: 'task_closed', params: {} });
+    expect(code(at('proof_issued'), { type: 'assign' }).code).toBe('proof_already_issued');
+    expect(code(at('delivered'), { type: 'send' })).toEqual({
+      code: 'task_already_delivered',
+      params: { status: 'delivered' },
+    });
+    expect(code({ status: 'postal_pending', method: 'electronic' }, { type: 'assign' })).toEqual({
+      code: 'task_state_inconsistent',
+      params: { status: 'postal_pending', method: 'electronic' },
+    });
+  });
+
+  it('codes escalation, payload and announcement refusals', () => {
+    const escalate = (to: 'postal' | 'in_person' | 'announcement') =>
+      ({ type: 'escalate', to, reason: 'lead_decision' }) as const;
+    expect(code(at('postal_dispatched'), escalate('in_person')).code).toBe('escalate_letter_in_transit');
+    expect(code(at('announced'), escalate('announcement')).code).toBe('escalate_none_left');
+    expect(code(at('in_person_failed'), escalate('postal'))).toEqual({
+      code: 'escalate_backward',
+      params: { from: 'in_person', to: 'postal' },
+    });
+    expect(code(at('postal_returned'), escalate('postal'))).toEqual({
+      code: 'escalate_same_method',
+      params: { method: 'postal' },
+    });
+    expect(code(at('postal_pending'), escalate('announcement')).code).toBe('announcement_not_allowed');
+    expect(code(at('postal_pending'), { type: 'postal_delivered' })).toEqual({
+      code: 'no_letter_in_transit',
+      params: { event: 'postal_delivered', status: 'postal_pending' },
+    });
+    expect(code(at('postal_dispatched'), { type: 'postal_returned', reason: ' ' })).toEqual({
+      code: 'failure_reason_required',
+      params: { event: 'postal_returned' },
+    });
+    expect(code(at('postal_pending'), { type: 'postal_dispatch', trackingNumber: ' ' }).code).toBe(
+      'tracking_number_required',
+    );
+    expect(
+      code(at('announced'), {
+        type: 'deem_served',
+        publishedAt: PUBLISHED,
+        at: '2026-01-15T10:00:00+08:00',
+      }),
+    ).toEqual({
+      code: 'deem_served_too_early',
+      params: { servedOn: '2026-01-31', publishedOn: '2026-01-01', days: 30 },
+    });
+    expect(
+      code(at('announcement_pending'), { type: 'publish_announcement', publishedAt: '2026-01-01' }),
+    ).toEqual({ code: 'instant_invalid', params: { field: 'publishedAt' } });
+  });
+
+  it('answers every refused event in every status with a registered code and exactly its params', () => {
+    const events: TaskEvent[] = [
+      { type: 'assign' },
+      { type: 'start_work' },
+      { type: 'record_consent' },
+      { type: 'send' },
+      { type: 'confirm_delivery' },
+      { type: 'issue_proof' },
+      { type: 'close' },
+      ...(['postal', 'in_person', 'announcement'] as const).map(
+        (to) => ({ type: 'escalate', to, reason: 'lead_decision' }) as const,
+      ),
+      { type: 'postal_dispatch', trackingNumber: 'EMS1' },
+      { type: 'postal_delivered' },
+      { type: 'postal_returned', reason: '拒收' },
+      { type: 'visit_delivered' },
+      { type: 'visit_failed', reason: '无人' },
+      { type: 'publish_announcement', publishedAt: PUBLISHED },
+      { type: 'deem_served', publishedAt: PUBLISHED, at: PUBLISHED },
+    ];
+    let refusals = 0;
+    for (const status of TASK_STATUSES) {
+      for (const event of events) {
+        const result = applyTaskEvent(at(status), event);
+        if (result.ok) continue;
+        refusals++;
+        expect(
+          readRefusal({ code: result.code, params: result.params }),
+          `${event.type} in ${status}`,
+        ).toEqual({
+          code: result.code,
+          params: result.params,
+        });
+      }
+    }
+    expect(refusals).toBeGreaterThan(200);
   });
 });

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { ANNOUNCEMENT_PERIOD_DAYS, announcementDeemedServedAt } from './announcement';
 import { ENTRY_STATUS, ESCALATION_REASONS, ESCALATION_TARGETS, checkEscalation } from './escalation';
 import { METHODS, TASK_STATUSES, type Method, type TaskStatus } from './model';
-import { COURT_TIME_ZONE, IsoInstantSchema, tryParseInstant } from './time';
+import { COURT_TIME_ZONE, IsoInstantSchema, notAnInstant, tryParseInstant } from './time';
+import { ruleRefusal, type RuleRefusal } from '../contract/refusals';
 
 const nonBlank = z.string().trim().min(1);
 
@@ -40,7 +41,8 @@ export type TaskEvent = z.infer<typeof TaskEventSchema>;
 export type TaskEventType = TaskEvent['type'];
 
 export type TaskState = { status: TaskStatus; method: Method };
-export type TaskTransition = ({ ok: true } & TaskState) | { ok: false; reason: string };
+/** A refusal carries a code and params for the desk's language, and an English reason. */
+export type TaskTransition = ({ ok: true } & TaskState) | RuleRefusal;
 
 const DELIVERED_EQUIVALENT: readonly TaskStatus[] = [
   'delivered',
@@ -101,20 +103,25 @@ export function methodOfStatus(status: TaskStatus): Method | null {
 }
 
 const ok = (status: TaskStatus, method: Method): TaskTransition => ({ ok: true, status, method });
-const refuse = (reason: string): TaskTransition => ({ ok: false, reason });
 
 export function applyTaskEvent(state: TaskState, event: TaskEvent): TaskTransition {
   const { status, method } = state;
   if (!METHODS.includes(method) || !TASK_STATUSES.includes(status)) {
-    return refuse(`unknown task state: status "${status}", method "${method}"`);
+    return ruleRefusal(
+      'task_state_unknown',
+      { status, method },
+      `unknown task state: status "${status}", method "${method}"`,
+    );
   }
   const statusMethod = methodOfStatus(status);
   if (statusMethod !== null && statusMethod !== method) {
-    return refuse(
+    return ruleRefusal(
+      'task_state_inconsistent',
+      { status, method },
       `inconsistent task state: status ${label(status)} belongs to ${statusMethod} delivery, not ${method}`,
     );
   }
-  if (!SOURCES[event.type].includes(status)) return refuse(refusalReason(event.type, status));
+  if (!SOURCES[event.type].includes(status)) return refusalFor(event.type, status);
 
   switch (event.type) {
     case 'assign':
@@ -133,24 +140,30 @@ export function applyTaskEvent(state: TaskState, event: TaskEvent): TaskTransiti
       return ok('closed', method);
     case 'escalate': {
       const check = checkEscalation(state, event.to, event.reason);
-      return check.ok ? ok(check.status, event.to) : refuse(check.reason);
+      return check.ok ? ok(check.status, event.to) : check;
     }
     case 'postal_dispatch':
-      if (!event.trackingNumber?.trim()) return refuse('a postal dispatch needs a tracking number');
+      if (!event.trackingNumber?.trim())
+        return ruleRefusal('tracking_number_required', {}, 'a postal dispatch needs a tracking number');
       return ok('postal_dispatched', method);
     case 'postal_delivered':
       return ok('postal_delivered', method);
     case 'postal_returned':
-      if (!event.reason?.trim()) return refuse('a returned letter needs a reason');
+      if (!event.reason?.trim())
+        return ruleRefusal(
+          'failure_reason_required',
+          { event: event.type },
+          'a returned letter needs a reason',
+        );
       return ok('postal_returned', method);
     case 'visit_delivered':
       return ok('in_person_delivered', method);
     case 'visit_failed':
-      if (!event.reason?.trim()) return refuse('a failed visit needs a reason');
+      if (!event.reason?.trim())
+        return ruleRefusal('failure_reason_required', { event: event.type }, 'a failed visit needs a reason');
       return ok('in_person_failed', method);
     case 'publish_announcement':
-      if (!tryParseInstant(event.publishedAt))
-        return refuse('publishedAt is not an ISO date-time with an offset');
+      if (!tryParseInstant(event.publishedAt)) return notAnInstant('publishedAt');
       return ok('announced', method);
     case 'deem_served':
       return deemServed(event.publishedAt, event.at, method);
@@ -160,13 +173,17 @@ export function applyTaskEvent(state: TaskState, event: TaskEvent): TaskTransiti
 function deemServed(publishedAt: string, at: string, method: Method): TaskTransition {
   const now = tryParseInstant(at);
   const published = tryParseInstant(publishedAt);
-  if (!published) return refuse('publishedAt is not an ISO date-time with an offset');
-  if (!now) return refuse('at is not an ISO date-time with an offset');
+  if (!published) return notAnInstant('publishedAt');
+  if (!now) return notAnInstant('at');
   const servedAt = DateTime.fromISO(announcementDeemedServedAt(publishedAt)).setZone(COURT_TIME_ZONE);
   if (now < servedAt) {
     const day = (instant: DateTime) => instant.setZone(COURT_TIME_ZONE).toISODate();
-    return refuse(
-      `cannot deem served before ${day(servedAt)}, ${ANNOUNCEMENT_PERIOD_DAYS} days after publication on ${day(published)} (${COURT_TIME_ZONE})`,
+    const servedOn = day(servedAt) ?? '';
+    const publishedOn = day(published) ?? '';
+    return ruleRefusal(
+      'deem_served_too_early',
+      { servedOn, publishedOn, days: ANNOUNCEMENT_PERIOD_DAYS },
+      `cannot deem served before ${servedOn}, ${ANNOUNCEMENT_PERIOD_DAYS} days after publication on ${publishedOn} (${COURT_TIME_ZONE})`,
     );
   }
   return ok('deemed_served', method);
@@ -195,44 +212,77 @@ function label(status: TaskStatus): string {
 }
 
 /** Why `type` is not allowed in `status`, in the words a specialist or lead would understand. */
-function refusalReason(type: TaskEventType, status: TaskStatus): string {
+function refusalFor(type: TaskEventType, status: TaskStatus): RuleRefusal {
   if (isDeliveredEquivalent(status) && type !== 'close') {
-    return `the task is already delivered (${label(status)}); a delivered task stays delivered`;
+    return ruleRefusal(
+      'task_already_delivered',
+      { status },
+      `the task is already delivered (${label(status)}); a delivered task stays delivered`,
+    );
   }
-  if (status === 'proof_issued' && type !== 'close') return 'the proof of service is already issued';
-  if (status === 'closed') return 'the task is closed';
-  const before = (what: string) => `cannot ${VERBS[type]} before ${what}`;
+  if (status === 'proof_issued' && type !== 'close')
+    return ruleRefusal('proof_already_issued', {}, 'the proof of service is already issued');
+  if (status === 'closed') return ruleRefusal('task_closed', {}, 'the task is closed');
+  const before = (code: BeforeCode, what: string) =>
+    ruleRefusal(code, { event: type }, `cannot ${VERBS[type]} before ${what}`);
   switch (type) {
     case 'start_work':
-      if (status === 'new') return before('the task is assigned');
+      if (status === 'new') return before('transition_needs_assignment', 'the task is assigned');
       break;
     case 'record_consent':
-      if (status === 'new' || status === 'assigned') return before('a call has started');
+      if (status === 'new' || status === 'assigned')
+        return before('transition_needs_call', 'a call has started');
       break;
     case 'send':
       if (status === 'new' || status === 'assigned' || status === 'in_progress') {
-        return before('consent is recorded');
+        return before('transition_needs_consent', 'consent is recorded');
       }
       break;
     case 'confirm_delivery':
       if (methodOfStatus(status) === 'electronic' || status === 'new')
-        return before('the documents are sent');
+        return before('transition_needs_sending', 'the documents are sent');
       break;
     case 'issue_proof':
-      return before('the task is delivered');
+      return before('transition_needs_delivery', 'the task is delivered');
     case 'close':
-      return before('its proof of service is issued');
+      return before('transition_needs_proof', 'its proof of service is issued');
     case 'escalate':
       if (status === 'postal_dispatched') {
-        return 'cannot escalate while a letter is in transit; record it as delivered or returned first';
+        return ruleRefusal(
+          'escalate_letter_in_transit',
+          {},
+          'cannot escalate while a letter is in transit; record it as delivered or returned first',
+        );
       }
-      return 'announcement is the last method; there is nothing to escalate to';
+      return ruleRefusal(
+        'escalate_none_left',
+        {},
+        'announcement is the last method; there is nothing to escalate to',
+      );
     case 'postal_delivered':
     case 'postal_returned':
-      return `cannot ${VERBS[type]}: no letter is in transit (the task is ${label(status)})`;
+      return ruleRefusal(
+        'no_letter_in_transit',
+        { event: type, status },
+        `cannot ${VERBS[type]}: no letter is in transit (the task is ${label(status)})`,
+      );
     case 'deem_served':
-      if (status === 'announcement_pending') return before('the announcement is published');
+      if (status === 'announcement_pending')
+        return before('transition_needs_publication', 'the announcement is published');
       break;
   }
-  return `cannot ${VERBS[type]} while the task is ${label(status)}`;
+  return ruleRefusal(
+    'transition_not_allowed',
+    { event: type, status },
+    `cannot ${VERBS[type]} while the task is ${label(status)}`,
+  );
 }
+
+type BeforeCode =
+  | 'transition_needs_assignment'
+  | 'transition_needs_call'
+  | 'transition_needs_consent'
+  | 'transition_needs_sending'
+  | 'transition_needs_delivery'
+  | 'transition_needs_proof'
+  | 'transition_needs_publication';

@@ -1,6 +1,7 @@
 // Instants and time zones for the domain rules. Rules never read the clock: callers pass `now`.
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { ruleRefusal, type RuleRefusal } from '../contract/refusals';
 
 /** The courts' own zone: announcement periods are counted on its calendar. */
 export const COURT_TIME_ZONE = 'Asia/Shanghai';
@@ -38,4 +39,9 @@ export function toIsoUtc(instant: DateTime): string {
   const iso = instant.toUTC().toISO();
   if (iso === null) throw new RangeError('invalid instant');
   return iso;
+}
+
+/** The refusal of a rule given something that is not an instant (`field` names the input). */
+export function notAnInstant(field: string): RuleRefusal {
+  return ruleRefusal('instant_invalid', { field }, `${field} is not an ISO date-time with an offset`);
 }
