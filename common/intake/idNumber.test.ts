@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   lastDigits,
+  normalizeIdType,
   normalizePartyId,
   residentIdCheckDigit,
   validateCreditCode,
@@ -119,14 +120,33 @@ describe('normalizePartyId', () => {
     });
   });
 
-  it('requires a number once a type is given', () => {
-    expect(normalizePartyId('居民身份证', '', 'person')).toEqual({
-      ok: false,
-      code: 'id_number_required',
-      reason: 'ID number is required for 居民身份证',
-      params: { idType: '居民身份证' },
+  it('accepts a blank number for every ID type, keeping the type', () => {
+    for (const idType of ['居民身份证', '身份证', '统一社会信用代码', '护照', '港澳居民来往内地通行证', '']) {
+      for (const kind of ['person', 'organization'] as const) {
+        expect(normalizePartyId(idType, '', kind)).toEqual({
+          ok: true,
+          value: { idType: normalizeIdType(idType), idNumber: '' },
+        });
+      }
+    }
+    expect(normalizePartyId('统一社会信用代码', ' \u3000 ', 'organization')).toEqual({
+      ok: true,
+      value: { idType: '统一社会信用代码', idNumber: '' },
     });
-    expect(normalizePartyId('', '', 'person')).toEqual({ ok: true, value: { idType: '', idNumber: '' } });
+  });
+
+  it('reads the placeholders case systems write for "no number" as unknown', () => {
+    for (const text of ['无', '暂无', '不详', '未知', '-', "'-", '—', '／', '--', ' / ']) {
+      expect(normalizePartyId('居民身份证', text, 'person'), text).toEqual({
+        ok: true,
+        value: { idType: '居民身份证', idNumber: '' },
+      });
+    }
+    // Anything else is a number and is validated as before.
+    expect(normalizePartyId('居民身份证', '无1234', 'person')).toMatchObject({
+      ok: false,
+      code: 'id_length',
+    });
   });
 
   it('infers the type of an untyped 18-character number from the party kind', () => {

@@ -89,20 +89,29 @@ export interface PartyId {
   idNumber: string;
 }
 
+// What case-system exports put in a cell for "no number": 无, 不详, a dash or a slash. A leading
+// ' is how intake keeps a dash formula-inert (formulaCells.ts).
+const UNKNOWN_ID_TEXT = /^'?(?:无|暂无|不详|未知|[-/—－–]+)$/;
+
+/** True when an ID number cell says that the number is not known. */
+export function isUnknownIdNumber(raw: string): boolean {
+  const text = toHalfWidth(raw).replace(WHITESPACE, '');
+  return text === '' || UNKNOWN_ID_TEXT.test(text);
+}
+
 /**
  * Checks a party's ID against its type. Resident IDs and credit codes are validated; other types
  * (passport, 港澳居民来往内地通行证, …) only need a number. With no type given, an 18-character
  * number is checked as a resident ID for a person or a credit code for an organization, and the
  * type is filled in, so that later identity checks know what the number is.
+ * Courts often do not have a party's number (a company's credit code, a defendant's ID): a blank
+ * number is accepted for every type and stored as '', and the call script then verifies identity
+ * another way.
  */
 export function normalizePartyId(rawType: string, rawNumber: string, kind: PartyKind): FieldResult<PartyId> {
   let idType = normalizeIdType(rawType);
   const trimmed = rawNumber.trim();
-  if (trimmed === '') {
-    return idType === ''
-      ? accept({ idType, idNumber: '' })
-      : reject('id_number_required', `ID number is required for ${idType}`, { idType });
-  }
+  if (isUnknownIdNumber(trimmed)) return accept({ idType, idNumber: '' });
   if (idType === '' && canonicalIdText(trimmed).length === 18) {
     idType = kind === 'organization' ? CREDIT_CODE_TYPE : RESIDENT_ID_TYPE;
   }

@@ -50,6 +50,34 @@ describe('normalizePhone', () => {
     });
   });
 
+  // The forms courts send (issue 5), half- and full-width: the number is normalised as without an
+  // extension and the extension is kept apart.
+  it.each([
+    '0471-6661234转801',
+    '0471-6661234 分机801',
+    '0471-6661234分机号：801',
+    '0471-6661234转分机801',
+    '0471-6661234（转801）',
+    '0471-6661234 ext. 801',
+    '0471-6661234 Ext.801',
+    '0471-6661234#801',
+    '０４７１－６６６１２３４转８０１',
+    '０４７１－６６６１２３４ 分机 ８０１',
+    '０４７１－６６６１２３４ ｅｘｔ． ８０１',
+    '０４７１－６６６１２３４＃８０１',
+    '（０４７１）６６６１２３４＃８０１',
+    '+86 471 6661234 #801',
+  ])('keeps number and extension of %s apart', (raw) => {
+    const phone = normalizePhone(raw);
+    expect(phone).toEqual({
+      ok: true,
+      value: { kind: 'landline', digits: '04716661234', extension: '801', display: '0471-6661234 转801' },
+    });
+    // The number is what search matches, however the extension was written.
+    expect(phoneSearchDigits(raw)).toBe('04716661234');
+    expect(normalizePhone('0471-6661234')).toMatchObject({ ok: true, value: { digits: '04716661234' } });
+  });
+
   it.each([
     ['', 'phone_empty', 'phone number is empty'],
     ['-', 'phone_no_digits', 'phone number has no digits'],

@@ -12,8 +12,9 @@ export interface NormalizedPhone {
   display: string;
 }
 
-// An extension at the end: 转801, 分机801, ext 801, ext.801, x801, #801.
-const KEYWORD_EXTENSION = /\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$/i;
+// An extension at the end: 转801, 分机801, 转分机801, 分机号：801, ext 801, ext.801, x801, #801,
+// also in brackets ("(转801)"). Full-width forms are folded before this runs.
+const KEYWORD_EXTENSION = /\s*\(?\s*(?:转分机|分机号?|转|ext\.?|x|#)\s*:?\s*(\d{1,6})\s*\)?$/i;
 // "0471-1234567-801", "04711234567-801": a dash after a run of 7 or more digits. Only taken as an
 // extension when what precedes it is a whole landline, so "010-1234-5678" stays one number.
 const DASH_EXTENSION = /(?<!\d)\d{7,12}(\s*-\s*(\d{1,6}))$/;

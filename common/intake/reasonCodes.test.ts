@@ -35,7 +35,6 @@ const PRODUCERS: Record<TaskCode, [field: string, produce: () => Produced]> = {
   too_many_items: ['phones', () => withParty({ phones: Array.from({ length: 51 }, () => '13812345678') })],
   // Unreachable through validateTaskInput (an empty number is "required" or absent), but still coded.
   id_empty: ['idNumber', () => refusal('idNumber', validateResidentId(''))],
-  id_number_required: ['idNumber', () => withParty({ idType: '居民身份证', idNumber: '' })],
   id_length: ['idNumber', () => withParty({ idNumber: '1101051949123100' })],
   id_shape: ['idNumber', () => withParty({ idNumber: '11010519491231X02X' })],
   id_birth_date: ['idNumber', () => withParty({ idNumber: residentId('20230230') })],

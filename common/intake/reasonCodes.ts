@@ -12,7 +12,6 @@ export const INTAKE_REASON_CODES = [
   'too_many_items',
   // Party ID
   'id_empty',
-  'id_number_required',
   'id_length',
   'id_shape',
   'id_birth_date',

@@ -149,15 +149,28 @@ describe('validateTaskInput', () => {
     ]);
   });
 
+  it('accepts a blank ID number for every ID type, and validates a number that is given', () => {
+    for (const [idType, kind] of [
+      ['居民身份证', '自然人'],
+      ['统一社会信用代码', '法人'],
+      ['护照', '自然人'],
+      ['', '其他组织'],
+    ] as const) {
+      const input = validTaskInput();
+      Object.assign(input.party, { idType, idNumber: '  ', kind });
+      expect(taskOf(input).party, idType).toMatchObject({ idType, idNumber: '' });
+    }
+    const input = validTaskInput();
+    Object.assign(input.party, { idType: '统一社会信用代码', idNumber: '91150300MA0N1234', kind: '法人' });
+    expect(errorsOf(input).map((error) => error.code)).toEqual(['credit_code_shape']);
+  });
+
   it('gives each kind of ID problem its own code on idNumber', () => {
     const codeOf = (idType: string, idNumber: string, kind = 'person') => {
       const input = validTaskInput();
       Object.assign(input.party, { idType, idNumber, kind });
       return errorsOf(input).map(({ field, code, params }) => ({ field, code, params }));
     };
-    expect(codeOf('居民身份证', '')).toEqual([
-      { field: 'idNumber', code: 'id_number_required', params: { idType: '居民身份证' } },
-    ]);
     expect(codeOf('身份证', '1101051949123100')).toEqual([{ field: 'idNumber', code: 'id_length' }]);
     expect(codeOf('', '11010519491231X02X')).toEqual([{ field: 'idNumber', code: 'id_shape' }]);
     expect(codeOf('', residentId('20230230'))).toEqual([{ field: 'idNumber', code: 'id_birth_date' }]);

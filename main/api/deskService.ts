@@ -1,4 +1,4 @@
-import { DeskFailure, type TaskDetail } from '../../common/contract';
+import { refused, refusedBy, type TaskDetail } from '../../common/contract';
 import { checkCallAllowed, type CallingHours } from '../../common/domain/callingHours';
 import { DISPOSITION_INFO, nextStepFor } from '../../common/domain/dispositions';
 import { isOpen, type TaskEvent } from '../../common/domain/taskMachine';
@@ -42,8 +42,27 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
 
   const requireTask = (taskId: number): TaskCore => {
     const task = tasks.core(taskId);
-    if (!task) throw new DeskFailure('not_found', `task ${taskId} does not exist`);
+    if (!task) throw refused('task_not_found', { taskId }, `task ${taskId} does not exist`);
     return task;
+  };
+  const requirePhone = (taskId: number, phoneId: number) => {
+    const phone = tasks.phone(taskId, phoneId);
+    if (!phone)
+      throw refused('phone_not_found', { taskId, phoneId }, `phone ${phoneId} is not on task ${taskId}`);
+    return phone;
+  };
+  /** Calls and their outcomes belong to open tasks still on electronic delivery. */
+  const ensureCallable = (task: TaskCore): void => {
+    if (!isOpen(task.status)) {
+      throw refused('task_not_open', { status: task.status }, `the task is ${task.status}; calls are over`);
+    }
+    if (task.method !== 'electronic') {
+      throw refused(
+        'task_moved_method',
+        { method: task.method },
+        `the task has moved to ${task.method} delivery; calls are over`,
+      );
+    }
   };
   const detailOf = (taskId: number): TaskDetail => tasks.detail(taskId)!;
 
@@ -76,11 +95,15 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
         const task = requireTask(params.taskId);
         let value: string;
         if (params.field === 'idNumber') {
+          if (task.idNumber === '')
+            throw refused(
+              'id_number_unknown',
+              { taskId: task.id },
+              `task ${task.id} has no ID number on file`,
+            );
           value = task.idNumber;
         } else {
-          const phone = tasks.phone(task.id, params.phoneId);
-          if (!phone) throw new DeskFailure('not_found', `phone ${params.phoneId} is not on task ${task.id}`);
-          value = phone.display;
+          value = requirePhone(task.id, params.phoneId).display;
         }
         // Committed before the value is answered: no reveal without its audit record.
         audit.append({
@@ -103,31 +126,23 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
       db.transaction(() => {
         const at = nowIso();
         let task = requireTask(taskId);
-        if (!isOpen(task.status))
-          throw new DeskFailure('refused', `the task is ${task.status}; there is nothing to call for`);
-        if (task.method !== 'electronic') {
-          throw new DeskFailure('refused', `the task has moved to ${task.method} delivery; calls are over`);
+        ensureCallable(task);
+        const phone = requirePhone(taskId, phoneId);
+        if (phone.invalid) {
+          throw refused(
+            'number_marked_invalid',
+            {},
+            'this number was marked invalid; use another or look one up',
+          );
         }
-        const phone = tasks.phone(taskId, phoneId);
-        if (!phone) throw new DeskFailure('not_found', `phone ${phoneId} is not on task ${taskId}`);
-        if (phone.invalid)
-          throw new DeskFailure('refused', 'this number was marked invalid; use another or look one up');
         const callback = callbackPending(task);
         const hours = checkCallAllowed(config.callingHours, at, task.partyTimeZone ?? undefined, callback);
-        if (!hours.ok) {
-          throw new DeskFailure('refused', hours.reason, {
-            rule: 'calling_hours',
-            nextAllowedAt: hours.nextAllowedAt,
-          });
-        }
+        if (!hours.ok) throw refusedBy(hours);
         if (!callback && task.nextAttemptAt && task.nextAttemptAt > at) {
-          throw new DeskFailure(
-            'refused',
+          throw refused(
+            'call_retry_spacing',
+            { nextAllowedAt: task.nextAttemptAt },
             `retry spacing: the next call is not before ${task.nextAttemptAt}`,
-            {
-              rule: 'retry_spacing',
-              nextAllowedAt: task.nextAttemptAt,
-            },
           );
         }
         task = ensureInProgress(task, at);
@@ -140,17 +155,16 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
       const result = db.transaction(() => {
         const at = nowIso();
         let task = requireTask(params.taskId);
-        if (!isOpen(task.status) || task.method !== 'electronic') {
-          throw new DeskFailure('refused', `the task is ${task.status}; a call outcome no longer applies`);
-        }
+        ensureCallable(task);
         let attemptId = params.attemptId;
         let phoneId = params.phoneId ?? null;
         if (attemptId !== undefined) {
           const open = tasks.openAttempt(task.id, attemptId);
-          if (!open) throw new DeskFailure('refused', `call ${attemptId} is not open on task ${task.id}`);
+          if (!open)
+            throw refused('call_not_open', { attemptId }, `call ${attemptId} is not open on task ${task.id}`);
           phoneId = open.phoneId;
-        } else if (phoneId !== null && !tasks.phone(task.id, phoneId)) {
-          throw new DeskFailure('not_found', `phone ${phoneId} is not on task ${task.id}`);
+        } else if (phoneId !== null) {
+          requirePhone(task.id, phoneId);
         }
         const info = DISPOSITION_INFO[params.disposition];
         const attemptsSoFar = task.attempts + (info.countsTowardRetryLimit ? 1 : 0);
@@ -162,7 +176,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
           callingHours: config.callingHours,
           partyTimeZone: task.partyTimeZone ?? undefined,
         });
-        if (!next.ok) throw new DeskFailure('refused', next.reason);
+        if (!next.ok) throw refusedBy(next);
 
         // A call made on the desk phone (not started here) is recorded as an attempt all the same.
         task = ensureInProgress(task, at);

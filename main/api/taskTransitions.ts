@@ -1,16 +1,16 @@
-import { DeskFailure } from '../../common/contract';
+import { refusedBy } from '../../common/contract';
 import { applyTaskEvent, type TaskEvent } from '../../common/domain/taskMachine';
 import type { AuditLog } from '../store/auditLog';
 import type { TaskCore, TaskStore } from '../store/taskStore';
 
 /**
  * The one way a task changes state: the domain decides, the row changes, an audit event records it.
- * Runs inside the caller's transaction; a refused event throws DeskFailure('refused', reason).
+ * Runs inside the caller's transaction; a refused event throws its coded refusal (refusedBy).
  */
 export function createTaskTransitions(tasks: TaskStore, audit: AuditLog) {
   const transition = (task: TaskCore, event: TaskEvent, at: string, actor: string): TaskCore => {
     const next = applyTaskEvent({ status: task.status, method: task.method }, event);
-    if (!next.ok) throw new DeskFailure('refused', next.reason);
+    if (!next.ok) throw refusedBy(next);
     tasks.update(task.id, { status: next.status, method: next.method }, at);
     audit.append({
       at,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { DeskFailure, type IntakeReport } from '../../common/contract';
+import type { IntakeReport } from '../../common/contract';
 import type { IntakeWriter, IntakeRowInput } from '../store/intakeWriter';
 import { IntakeFileError, readIntakeFile } from './readIntakeFile';
+import { badFile } from './intakeFileError';
 
 /**
  * A file's bytes → validated rows → one transaction. Valid rows are imported even when others are
@@ -16,8 +17,7 @@ export function importIntakeBytes(
   try {
     parsed = readIntakeFile(bytes, meta.fileName);
   } catch (error) {
-    if (error instanceof IntakeFileError)
-      throw new DeskFailure('bad_file', error.message, { code: error.code });
+    if (error instanceof IntakeFileError) throw badFile(error);
     throw error;
   }
   const valid: IntakeRowInput[] = [];

@@ -25,12 +25,15 @@ function parseRecords(text: string): string[][] {
 function readHeader(header: readonly string[]): (CsvColumnName | null)[] {
   const { columns, missing, duplicates } = mapCsvHeader(header);
   if (missing.length > 0) {
-    throw new IntakeFileError('missing_columns', `Required columns are missing: ${missing.join(', ')}.`);
+    throw new IntakeFileError('missing_columns', `Required columns are missing: ${missing.join(', ')}.`, {
+      columns: missing.join(', '),
+    });
   }
   if (duplicates.length > 0) {
     throw new IntakeFileError(
       'duplicate_columns',
       `Columns appear more than once: ${duplicates.join(', ')}.`,
+      { columns: duplicates.join(', ') },
     );
   }
   return columns;

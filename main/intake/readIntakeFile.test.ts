@@ -2,6 +2,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../common/intake/csvColumns';
 import { validTaskInput } from '../../common/intake/intakeFixtures';
+import { readRefusal } from '../../common/contract/refusals';
+import { badFile } from './intakeFileError';
 import {
   IntakeFileError,
   MAX_INTAKE_FILE_BYTES,
@@ -180,6 +182,26 @@ describe('readIntakeFile: CSV rows', () => {
     expect(task.party.phones).toEqual([{ kind: 'mobile', digits: '13812345678', display: '138 1234 5678' }]);
   });
 
+  it('accepts a blank or placeholder ID number for every ID type, and keeps phone extensions apart', () => {
+    const text = csvText(LABELS, [
+      csvRow({ idType: '居民身份证', idNumber: '' }),
+      csvRow({ sourceTaskId: 'T-2', partyKind: '法人', idType: '统一社会信用代码', idNumber: '-' }),
+      csvRow({ sourceTaskId: 'T-3', idType: '护照', idNumber: '无', phones: '0471-6661234 ext. 801' }),
+      csvRow({ sourceTaskId: 'T-4', idNumber: '110105194912310021' }),
+    ]);
+    const { rows } = readIntakeFile(utf8(text), 'tasks.csv');
+    const parties = rows.map((row) => ('task' in row ? row.task.party : row.errors.map((e) => e.code)));
+    expect(parties[0]).toMatchObject({ idType: '居民身份证', idNumber: '' });
+    expect(parties[1]).toMatchObject({ idType: '统一社会信用代码', idNumber: '' });
+    expect(parties[2]).toMatchObject({
+      idType: '护照',
+      idNumber: '',
+      phones: [{ kind: 'landline', digits: '04716661234', extension: '801', display: '0471-6661234 转801' }],
+    });
+    // A number that is given is still validated.
+    expect(parties[3]).toEqual(['id_check_digit']);
+  });
+
   it('rejects a formula in a phone cell as an invalid phone', () => {
     const text = csvText(LABELS, [csvRow({ phones: '=cmd|"/c calc"!A1', addresses: '' })]);
     const { rows } = readIntakeFile(utf8(text), 'tasks.csv');
@@ -257,6 +279,38 @@ describe('readIntakeFile: whole-file problems', () => {
 
   it('treats garbage text as CSV without the required columns', () => {
     expect(fileError(utf8('hello world\nfoo'), 'notes.txt').code).toBe('missing_columns');
+  });
+
+  it('answers each whole-file problem with its registered refusal code and params', () => {
+    const cases: [IntakeFileError, object][] = [
+      [
+        fileError(new Uint8Array(MAX_INTAKE_FILE_BYTES + 1), 'big.csv'),
+        { code: 'file_too_large', params: { maxMiB: 50 } },
+      ],
+      [fileError(new Uint8Array(0), 'tasks.csv'), { code: 'file_empty', params: {} }],
+      [
+        fileError(Uint8Array.from([0xff, 0xfe, 0x61, 0x00]), 'tasks.csv'),
+        { code: 'file_undecodable', params: {} },
+      ],
+      [fileError(utf8('{"tasks": [ {'), 'tasks.json'), { code: 'file_not_json', params: {} }],
+      [fileError(utf8('{"items": []}'), 'tasks.json'), { code: 'file_bad_shape', params: {} }],
+      [
+        fileError(utf8('来源编号,当事人\nT-1,张三\n'), 'tasks.csv'),
+        { code: 'file_missing_columns', params: { columns: 'caseNumber, court, documents' } },
+      ],
+      [
+        fileError(utf8(csvText([...LABELS, 'caseNumber'], [[...csvRow(), 'x']])), 'tasks.csv'),
+        { code: 'file_duplicate_columns', params: { columns: 'caseNumber' } },
+      ],
+      [fileError(utf8(`${csvLine(LABELS)}\n"T-1,x\n`), 'tasks.csv'), { code: 'file_not_csv', params: {} }],
+    ];
+    for (const [error, refusal] of cases) {
+      const failure = badFile(error);
+      expect(failure.code).toBe('bad_file');
+      expect(failure.message).toBe(error.message);
+      expect(failure.details).toEqual(refusal);
+      expect(readRefusal(failure.details)).toEqual(refusal);
+    }
   });
 
   it('rejects CSV with an unterminated quote', () => {

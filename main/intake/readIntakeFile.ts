@@ -39,6 +39,7 @@ export function readIntakeFile(bytes: Uint8Array, fileName: string): IntakeParse
     throw new IntakeFileError(
       'too_large',
       `The file is larger than ${MAX_INTAKE_FILE_BYTES / 1024 / 1024} MiB.`,
+      { maxMiB: MAX_INTAKE_FILE_BYTES / 1024 / 1024 },
     );
   }
   const { text, encoding } = decodeIntakeText(bytes);

@@ -391,7 +391,6 @@ export const en: Messages = {
     too_long: 'must be at most {{max}} characters',
     too_many_items: 'must have at most {{max}} items',
     id_empty: 'ID number is empty',
-    id_number_required: 'ID number is required for {{idType}}',
     id_length: 'resident ID must have 18 characters',
     id_shape: 'resident ID must be 17 digits followed by a digit or X',
     id_birth_date: 'birth date in resident ID is not a real date',

@@ -391,7 +391,6 @@ export const zhCN = {
     too_long: '不能超过 {{max}} 个字',
     too_many_items: '不能超过 {{max}} 项',
     id_empty: '证件号码为空',
-    id_number_required: '证件类型为{{idType}}时须填写证件号码',
     id_length: '身份证号码应为 18 位',
     id_shape: '身份证号码应为 17 位数字加 1 位数字或 X',
     id_birth_date: '身份证号码中的出生日期不存在',
