@@ -65,8 +65,11 @@ export type QueueCounts = z.infer<typeof QueueCounts>;
 
 export const PhoneView = z.object({
   id: Id,
+  /** The number masked, without its extension. */
   masked: z.string(),
   kind: z.enum(['mobile', 'landline']),
+  /** Digits dialled after the call is answered (DTMF), e.g. '801'; shown beside the number. */
+  extension: z.string().nullable(),
   invalid: z.boolean(),
 });
 export const AttemptView = z.object({
@@ -112,6 +115,8 @@ export const TaskDetail = z.object({
     kind: z.enum(PARTY_KINDS),
     role: z.string(),
     idType: z.string(),
+    /** False when intake had no ID number: identity is then checked another way (see the script). */
+    idKnown: z.boolean(),
     idNumberMasked: z.string(),
     phones: z.array(PhoneView),
     addresses: z.array(z.object({ id: Id, text: z.string(), source: z.enum(ADDRESS_SOURCES) })),
@@ -174,7 +179,10 @@ export const deskCalls = {
   queuePage: { params: QueuePageParams, result: QueuePage },
   queueCounts: { params: z.strictObject({ search: z.string().max(100).default('') }), result: QueueCounts },
   taskGet: { params: TaskRef, result: TaskDetail },
-  /** Shows one piece of personal data in full; every reveal is an audit event. */
+  /**
+   * Shows one piece of personal data in full; every reveal is an audit event. A phone is answered
+   * without its extension (that is PhoneView.extension); an unknown ID answers id_number_unknown.
+   */
   taskReveal: {
     params: z.discriminatedUnion('field', [
       z.strictObject({ taskId: Id, field: z.literal('idNumber') }),

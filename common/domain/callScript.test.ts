@@ -94,6 +94,35 @@ describe('renderCallScript', () => {
     expect(allText(renderCallScript(en, {}, '<?>'))).toContain('Am I speaking with <?>?');
   });
 
+  it('asks for another identity check when the ID number is unknown, in both locales', () => {
+    for (const [template, lastFour, address] of [
+      [zh, '后四位', '内蒙古自治区乌海市海南区某街道1号'],
+      [en, 'last four digits', '内蒙古自治区乌海市海南区某街道1号'],
+    ] as const) {
+      const known = renderCallScript(template, { ...VALUES, idKnown: true });
+      const unknown = renderCallScript(template, { ...VALUES, idKnown: false });
+      expect(known[0]!.lines.join()).toContain(lastFour);
+      const identity = unknown[0]!;
+      expect(identity.id).toBe('identity');
+      expect(identity.title).toBe(known[0]!.title);
+      // What is read aloud asks for the address and the case's other party, never ID digits.
+      expect(identity.lines.join()).not.toContain(lastFour);
+      expect(identity.lines.join()).not.toContain(address);
+      expect(identity.lines.join()).toContain(VALUES.cause);
+      // The specialist's note has the address on file to compare with.
+      expect(identity.notes.join()).toContain(address);
+      // The other steps do not change.
+      expect(unknown.slice(1)).toEqual(known.slice(1));
+    }
+    expect(renderCallScript(zh, VALUES)).toEqual(renderCallScript(zh, { ...VALUES, idKnown: true }));
+  });
+
+  it('requires an idUnknown wording on the identity step', () => {
+    const broken = structuredClone(zhJson) as { steps: { idUnknown?: unknown }[] };
+    delete broken.steps[0]!.idUnknown;
+    expect(() => parseCallScriptTemplate(broken)).toThrow(/identity step needs an idUnknown wording/);
+  });
+
   it('shows a value containing braces as typed, without expanding it', () => {
     const steps = renderCallScript(en, { ...VALUES, partyName: '{{court}}' });
     expect(steps[0]!.lines[1]).toBe('Am I speaking with {{court}}?');

@@ -27,9 +27,13 @@ export const SCRIPT_PLACEHOLDERS = [
 ] as const;
 export type ScriptPlaceholder = (typeof SCRIPT_PLACEHOLDERS)[number];
 
-/** Values for one task; `documents` are titles, joined with the template's separator. */
+/**
+ * Values for one task; `documents` are titles, joined with the template's separator. `idKnown`
+ * false (no ID number on file) picks a step's `idUnknown` wording where it has one.
+ */
 export type ScriptValues = Partial<Record<Exclude<ScriptPlaceholder, 'documents'>, string>> & {
   documents?: readonly string[];
+  idKnown?: boolean;
 };
 
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
@@ -52,13 +56,18 @@ const ScriptTextSchema = z
     for (const message of placeholderProblems(text)) ctx.addIssue({ code: 'custom', message });
   });
 
-const CallScriptStepSchema = z.object({
-  id: z.enum(CALL_SCRIPT_STEP_IDS),
-  title: ScriptTextSchema,
+const ScriptWordingSchema = z.object({
   /** What the specialist says. */
   lines: z.array(ScriptTextSchema).min(1),
   /** Guidance for the specialist, not read aloud. */
   notes: z.array(ScriptTextSchema).default([]),
+});
+
+const CallScriptStepSchema = ScriptWordingSchema.extend({
+  id: z.enum(CALL_SCRIPT_STEP_IDS),
+  title: ScriptTextSchema,
+  /** The wording used instead when the party's ID number is unknown. */
+  idUnknown: ScriptWordingSchema.optional(),
 });
 
 export const CallScriptTemplateSchema = z.object({
@@ -72,6 +81,10 @@ export const CallScriptTemplateSchema = z.object({
     .array(CallScriptStepSchema)
     .refine((steps) => steps.map((s) => s.id).join() === CALL_SCRIPT_STEP_IDS.join(), {
       message: `steps must be, in order: ${CALL_SCRIPT_STEP_IDS.join(', ')}`,
+    })
+    // Without an ID number there are no last digits to ask for: identity needs another check.
+    .refine((steps) => steps.find((s) => s.id === 'identity')?.idUnknown !== undefined, {
+      message: 'the identity step needs an idUnknown wording',
     }),
 });
 export type CallScriptTemplate = z.infer<typeof CallScriptTemplateSchema>;
@@ -99,10 +112,13 @@ export function renderCallScript(
   // One pass: a value that itself contains "{{…}}" is shown as typed, never expanded.
   const fill = (text: string) =>
     text.replace(PLACEHOLDER, (_, name: string) => valueOf(name) ?? missingMarker);
-  return template.steps.map((step) => ({
-    id: step.id,
-    title: fill(step.title),
-    lines: step.lines.map(fill),
-    notes: step.notes.map(fill),
-  }));
+  return template.steps.map((step) => {
+    const wording = values.idKnown === false && step.idUnknown ? step.idUnknown : step;
+    return {
+      id: step.id,
+      title: fill(step.title),
+      lines: wording.lines.map(fill),
+      notes: wording.notes.map(fill),
+    };
+  });
 }

@@ -104,6 +104,12 @@ export function normalizePhone(raw: string): FieldResult<NormalizedPhone> {
   return reject('phone_invalid', 'not a valid mobile or landline number');
 }
 
+/** How the desk shows a stored number (national digits) without its extension: '0471-1234567'. */
+export function phoneNumberDisplay(digits: string): string {
+  const phone = normalizePhone(digits);
+  return phone.ok ? phone.value.display : digits;
+}
+
 /**
  * Turns a search typed in any phone format, possibly partial ('+86 138-1234', '１３８１２３４'),
  * into digits to match against stored `digits`; null when the text is not phone-like.

@@ -30,5 +30,6 @@ export function renderScriptFor(
     callerNumber: desk.callerNumber,
     deadline: task.deadline ?? undefined,
     address: task.party.addresses[0]?.text,
+    idKnown: task.party.idKnown,
   });
 }

@@ -3,6 +3,7 @@ import { checkCallAllowed, type CallingHours } from '../../common/domain/calling
 import { DISPOSITION_INFO, nextStepFor } from '../../common/domain/dispositions';
 import { isOpen, type TaskEvent } from '../../common/domain/taskMachine';
 import { createTaskTransitions } from './taskTransitions';
+import { phoneNumberDisplay } from '../../common/intake/phone';
 import type { RetryPolicy } from '../../common/domain/retryPolicy';
 import type { SqliteDatabase } from '../../native/sqlite';
 import { queueClock, type Clock } from '../app/clock';
@@ -103,7 +104,8 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
             );
           value = task.idNumber;
         } else {
-          value = requirePhone(task.id, params.phoneId).display;
+          // The number alone: the extension is not personal data and is shown beside it.
+          value = phoneNumberDisplay(requirePhone(task.id, params.phoneId).digits);
         }
         // Committed before the value is answered: no reveal without its audit record.
         audit.append({

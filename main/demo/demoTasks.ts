@@ -89,9 +89,12 @@ export function generateDemoTasks(options: DemoOptions): RawIntakeTask[] {
       : personName;
     const birth = `${1950 + Math.floor(random() * 50)}${String(1 + Math.floor(random() * 12)).padStart(2, '0')}${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
     const first17 = `${court.region}${birth}${digits(3)}`;
-    const idNumber = isOrganization
+    const knownId = isOrganization
       ? `91${court.region}${digits(9)}X`
       : first17 + residentIdCheckDigit(first17);
+    // Courts often lack a company's credit code, sometimes a person's ID (chosen by index, so the
+    // random sequence, and with it the rest of the demo set, stays the same).
+    const idNumber = i % (isOrganization ? 3 : 20) === 0 ? '' : knownId;
     const mobile = `1${pick(['3', '5', '7', '8', '9'])}${digits(9)}`;
     const phones = [
       random() < 0.5 ? mobile : `${mobile.slice(0, 3)}-${mobile.slice(3, 7)}-${mobile.slice(7)}`,
