@@ -126,6 +126,42 @@ describe('the desk in Chromium', () => {
     await session.close();
   });
 
+  it('shows an unknown ID and a phone extension, and refuses a callback in the past in Chinese', async () => {
+    const session = await openDeskSession(browser, tempDbPath());
+    const { page } = session;
+    await importCsv(page, 'tasks.csv', [CSV_HEADER, ...GOOD_ROWS].join('\n'));
+    await closeReport(page);
+
+    // No ID number from the court: the task says so and the script asks for another check.
+    await searchAndOpen(page, '欧阳娜娜', '欧阳娜娜');
+    await page.getByTestId('id-unknown').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('id-unknown').textContent()).toBe(zhCN.task.idUnknown);
+    await expect.poll(() => page.getByTestId('script-step').count()).toBe(5);
+    const identity = (await page.getByTestId('script-step').first().textContent()) ?? '';
+    expect(identity).not.toContain('后四位');
+    expect(identity).toContain('住址');
+
+    // A callback time that has passed (the desk's clock is 10:00): refused, in Chinese.
+    await page.getByTestId('disposition-select').selectOption('callback_requested');
+    await page.getByTestId('callback-at').fill('2026-11-23T09:00');
+    await page.getByTestId('outcome-submit').click();
+    const notice = page.locator('.ant-notification-notice').filter({ hasText: '回拨时间' });
+    await notice.waitFor({ state: 'visible' });
+    const text = (await notice.textContent()) ?? '';
+    expect(text).toContain(zhCN.errors.refusedTitle);
+    expect(text).toContain('回拨时间 2026-11-23 09:00 已经过去，请填写将来的时间');
+    expect(text).not.toMatch(/callback|future|[A-Za-z]{4,}/);
+    expect(await page.getByTestId('attempt-entry').count()).toBe(0);
+
+    // A landline with an extension: the number masked, the extension beside it.
+    await searchAndOpen(page, '0473-8123456', '李四');
+    const phone = page.locator('[data-testid^="phone-extension-"]').first();
+    await phone.waitFor({ state: 'visible' });
+    expect(await phone.textContent()).toBe('分机 801');
+    expect(await page.locator('.phone-number').first().textContent()).toBe('0473-***3456');
+    await session.close();
+  });
+
   it('filters the demo queue by status and method, with the counts the options show', async () => {
     const session = await openDeskSession(browser, tempDbPath());
     const { page } = session;
@@ -183,7 +219,7 @@ describe('the desk in Chromium', () => {
       buffer: Buffer.from('{"tasks": [ {"sourceTaskId": '),
     });
     await page.getByTestId('import-error').waitFor({ state: 'visible' });
-    expect(await page.getByTestId('import-error').textContent()).toContain(zhCN.badFile.not_json);
+    expect(await page.getByTestId('import-error').textContent()).toContain(zhCN.refusal.file_not_json);
     await closeReport(page);
     await expect
       .poll(async () => (await page.getByTestId('queue-total').textContent())?.replace(/\D/g, ''))

@@ -1,15 +1,18 @@
 import type { DeskApi, DeskError, Result } from '../../../common/contract';
 import { desk, BridgeError } from '../bridge';
-import { i18n } from '../i18n';
+import type { LocalFailure } from './errorText';
 
+/** A failure made here, not by main: shown by deskErrorText from `details.local`. */
 export function describeFailure(error: unknown): DeskError {
-  if (error instanceof BridgeError) {
-    return {
-      code: 'internal',
-      message: i18n.t(error.reason === 'disconnected' ? 'errors.disconnected' : 'errors.notConnected'),
-    };
-  }
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  const local: LocalFailure =
+    error instanceof BridgeError
+      ? { local: error.reason === 'disconnected' ? 'disconnected' : 'not_connected' }
+      : { local: 'exception' };
+  return {
+    code: 'internal',
+    message: error instanceof Error ? error.message : String(error),
+    details: local,
+  };
 }
 
 /** Calls the desk API and turns a transport failure into an ordinary `{ ok: false }` answer. */

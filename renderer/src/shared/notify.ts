@@ -1,6 +1,7 @@
 import type { MessageInstance } from 'antd/es/message/interface';
 import type { NotificationInstance } from 'antd/es/notification/interface';
 import type { DeskError } from '../../../common/contract';
+import { deskErrorText } from './deskErrorText';
 
 // Thunks cannot use hooks; the <NotifierBinding/> component (inside antd's <App>) hands us the
 // context-aware message and notification APIs, so toasts follow the theme and the locale.
@@ -16,9 +17,17 @@ export function bindNotifier(next: Notifier | null): void {
   notifier = next;
 }
 
-export function notifyError(error: DeskError | string, title?: string): void {
-  const text = typeof error === 'string' ? error : error.message;
+/**
+ * A failure as a toast. A DeskError is shown by deskErrorText (never main's English message);
+ * `zone` is the desk's time zone, for times a refusal names. Refusals get a warning with a title.
+ */
+export function notifyError(
+  error: DeskError | string,
+  options: { title?: string; zone?: string | undefined } = {},
+): void {
+  const text = typeof error === 'string' ? error : deskErrorText(error, options.zone);
   if (!notifier) return;
+  const { title } = options;
   if (title || (typeof error !== 'string' && error.code === 'refused')) {
     notifier.notification.warning({
       title: title ?? text,

@@ -1,5 +1,6 @@
 import type { AppThunk } from '../../app/store';
 import { callDesk } from '../../shared/call';
+import { deskErrorText } from '../../shared/deskErrorText';
 import { notifyError, notifySuccess } from '../../shared/notify';
 import { i18n } from '../../i18n';
 import { demoFinished, demoStarted, sessionFailed, sessionLoaded, sessionRequested } from './sessionSlice';
@@ -9,7 +10,8 @@ export const loadSession = (): AppThunk => async (dispatch) => {
   dispatch(sessionRequested());
   const answer = await callDesk((desk) => desk.sessionInfo({}));
   if (answer.ok) dispatch(sessionLoaded(answer.value));
-  else dispatch(sessionFailed(answer.error.message));
+  // No session yet, so no desk time zone: a failure here names no time anyway.
+  else dispatch(sessionFailed(deskErrorText(answer.error, undefined)));
 };
 
 export const loadDemo = (): AppThunk => async (dispatch, getState) => {

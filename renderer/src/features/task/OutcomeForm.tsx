@@ -28,7 +28,9 @@ export function OutcomeForm({ detail }: { detail: TaskDetail }) {
   const callPhone = draft.call ? phones.find((p) => p.id === draft.call?.phoneId) : undefined;
   const phoneLabel = (id: number) => {
     const phone = phones.find((p) => p.id === id);
-    return phone ? (revealedPhones[id] ?? phone.masked) : '';
+    if (!phone) return '';
+    const number = revealedPhones[id] ?? phone.masked;
+    return phone.extension ? `${number} ${t('task.extension', { extension: phone.extension })}` : number;
   };
   const selectedPhone = draft.phoneId ?? phones.find((p) => !p.invalid)?.id ?? null;
 

@@ -74,6 +74,13 @@ export function PartySection({ detail }: { detail: TaskDetail }) {
               <span className="phone-number" data-testid={`phone-${phone.id}`}>
                 {value ?? phone.masked}
               </span>
+              {phone.extension ? (
+                <Tooltip title={t('task.extensionHint')}>
+                  <span className="phone-extension" data-testid={`phone-extension-${phone.id}`}>
+                    {t('task.extension', { extension: phone.extension })}
+                  </span>
+                </Tooltip>
+              ) : null}
               {phone.invalid ? <Tag color="default">{t('task.invalidPhone')}</Tag> : null}
               <RevealButton
                 testId={`reveal-phone-${phone.id}`}
@@ -124,10 +131,18 @@ export function PartySection({ detail }: { detail: TaskDetail }) {
         <div className="kv-row">
           <dt>{t('task.fields.idNumber')}</dt>
           <dd className="id-cell">
-            <span className="id-number" data-testid="id-number">
-              {revealed.idNumber ?? (party.idNumberMasked || t('common.none'))}
-            </span>
-            {party.idNumberMasked ? (
+            {party.idKnown ? (
+              <span className="id-number" data-testid="id-number">
+                {revealed.idNumber ?? party.idNumberMasked}
+              </span>
+            ) : (
+              <Tooltip title={t('task.idUnknownHint')}>
+                <Tag color="warning" className="id-unknown" data-testid="id-unknown">
+                  {t('task.idUnknown')}
+                </Tag>
+              </Tooltip>
+            )}
+            {party.idKnown ? (
               <RevealButton
                 testId="reveal-id"
                 revealed={revealed.idNumber !== null}

@@ -1,9 +1,8 @@
 import type { AppThunk } from '../../app/store';
-import type { DeskError } from '../../../../common/contract';
 import { callDesk } from '../../shared/call';
+import { deskErrorText } from '../../shared/deskErrorText';
 import { notifyError, notifySuccess } from '../../shared/notify';
-import { z } from 'zod';
-import { formatDateTime, localInputToIso } from '../../shared/time';
+import { localInputToIso } from '../../shared/time';
 import { currentLocale, i18n } from '../../i18n';
 import { refreshQueue } from '../queue/thunks';
 import {
@@ -47,14 +46,15 @@ export const loadScript =
 
 export const openTask =
   (taskId: number): AppThunk =>
-  async (dispatch) => {
+  async (dispatch, getState) => {
     dispatch(taskOpening(taskId));
     const script = dispatch(loadScript());
     const answer = await callDesk((desk) => desk.taskGet({ taskId }));
     if (answer.ok) dispatch(taskLoaded(answer.value));
     else {
-      dispatch(taskFailed({ taskId, message: answer.error.message }));
-      notifyError(answer.error);
+      const zone = getState().session.info?.timeZone;
+      dispatch(taskFailed({ taskId, message: deskErrorText(answer.error, zone) }));
+      notifyError(answer.error, { zone });
     }
     await script;
   };
@@ -100,32 +100,12 @@ export const startCall =
       return;
     }
     // A refusal (outside calling hours, too many attempts…) is shown prominently in the task
-    // view, next to the numbers; anything else is an ordinary error toast.
-    dispatch(
-      callRefused({
-        taskId,
-        message:
-          answer.error.code === 'refused'
-            ? refusalText(answer.error, getState().session.info?.timeZone)
-            : null,
-      }),
-    );
-    if (answer.error.code !== 'refused') notifyError(answer.error);
+    // view, next to the numbers, in the desk's language; anything else is an ordinary error toast.
+    const zone = getState().session.info?.timeZone;
+    const refused = answer.error.code === 'refused';
+    dispatch(callRefused({ taskId, message: refused ? deskErrorText(answer.error, zone) : null }));
+    if (!refused) notifyError(answer.error, { zone });
   };
-
-/**
- * The rules main names in a refusal's details are shown in the desk's language; any other
- * refusal keeps main's own sentence.
- */
-function refusalText(error: DeskError, zone: string | undefined): string {
-  const details = RefusalDetails.safeParse(error.details);
-  if (!details.success) return error.message;
-  return i18n.t(`refusal.${details.data.rule}`, { time: formatDateTime(details.data.nextAllowedAt, zone) });
-}
-const RefusalDetails = z.object({
-  rule: z.enum(['calling_hours', 'retry_spacing']),
-  nextAllowedAt: z.string(),
-});
 
 /** Alt+1..Alt+5: ticks the n-th script step (0-based index). */
 export const toggleStepAt =
@@ -176,15 +156,12 @@ export const submitOutcome = (): AppThunk => async (dispatch, getState) => {
   );
   if (!answer.ok) {
     dispatch(outcomeFailed());
-    showOutcomeError(answer.error);
+    const zone = state.session.info?.timeZone;
+    const title = answer.error.code === 'refused' ? i18n.t('errors.refusedTitle') : undefined;
+    notifyError(answer.error, { title, zone });
     return;
   }
   dispatch(outcomeSaved(answer.value));
   notifySuccess(i18n.t('outcome.saved', { disposition: i18n.t(`disposition.${disposition}`) }));
   dispatch(refreshQueue());
 };
-
-function showOutcomeError(error: DeskError): void {
-  if (error.code === 'refused') notifyError(error.message, i18n.t('errors.refusedTitle'));
-  else notifyError(error);
-}
