@@ -11,7 +11,9 @@ export const ERROR_CODES = [
 ] as const;
 export const DeskError = z.object({
   code: z.enum(ERROR_CODES),
+  /** English, for logs and tools; a desk shows the error by its code (see refusals.ts). */
   message: z.string(),
+  /** For refused, not_found and bad_file: `{ code, params }`, a refusal of refusals.ts. */
   details: z.unknown().optional(),
 });
 export type DeskError = z.infer<typeof DeskError>;
