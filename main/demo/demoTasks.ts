@@ -60,6 +60,11 @@ export interface DemoOptions {
   sourceSystem?: string;
   /** Prefix of sourceTaskId, so several generated sets don't collide. */
   idPrefix?: string;
+  /**
+   * Leave some ID numbers blank, as courts do (a third of organizations, one person in twenty).
+   * Off for the benchmarks, whose searches include ID tails.
+   */
+  someIdsUnknown?: boolean;
 }
 
 export type RawIntakeTask = Record<string, unknown>;
@@ -92,9 +97,8 @@ export function generateDemoTasks(options: DemoOptions): RawIntakeTask[] {
     const knownId = isOrganization
       ? `91${court.region}${digits(9)}X`
       : first17 + residentIdCheckDigit(first17);
-    // Courts often lack a company's credit code, sometimes a person's ID (chosen by index, so the
-    // random sequence, and with it the rest of the demo set, stays the same).
-    const idNumber = i % (isOrganization ? 3 : 20) === 0 ? '' : knownId;
+    // Chosen by index, so the random sequence, and with it the rest of the set, stays the same.
+    const idNumber = options.someIdsUnknown && i % (isOrganization ? 3 : 20) === 0 ? '' : knownId;
     const mobile = `1${pick(['3', '5', '7', '8', '9'])}${digits(9)}`;
     const phones = [
       random() < 0.5 ? mobile : `${mobile.slice(0, 3)}-${mobile.slice(3, 7)}-${mobile.slice(7)}`,

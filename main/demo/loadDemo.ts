@@ -33,7 +33,12 @@ const SCENARIOS: Scenario[] = [
 export function loadDemoTasks(deps: DeskServiceDeps, nowIso: string): number {
   const { db, tasks, audit } = deps;
   const today = DateTime.fromISO(nowIso).setZone(deps.config.timeZone).toISODate()!;
-  const raw = generateDemoTasks({ count: DEMO_TASK_COUNT, today, idPrefix: `DEMO-${today}-` });
+  const raw = generateDemoTasks({
+    count: DEMO_TASK_COUNT,
+    today,
+    idPrefix: `DEMO-${today}-`,
+    someIdsUnknown: true,
+  });
   const bytes = new TextEncoder().encode(JSON.stringify({ tasks: raw }));
   const actor = 'demo';
   const flow = createTaskTransitions(tasks, audit);
