@@ -137,9 +137,13 @@ describe('the desk in Chromium', () => {
     await page.getByTestId('id-unknown').waitFor({ state: 'visible' });
     expect(await page.getByTestId('id-unknown').textContent()).toBe(zhCN.task.idUnknown);
     await expect.poll(() => page.getByTestId('script-step').count()).toBe(5);
-    const identity = (await page.getByTestId('script-step').first().textContent()) ?? '';
+    // What is read aloud: no ID digits to ask for.
+    const identity =
+      (await page.getByTestId('script-step').first().locator('.script-lines').textContent()) ?? '';
     expect(identity).not.toContain('后四位');
     expect(identity).toContain('住址');
+    // The guidance (not read aloud) has the address on file to compare the answer with.
+    expect(await page.getByTestId('script-notes').textContent()).toContain('乌海市海南区人民路2号');
 
     // A callback time that has passed (the desk's clock is 10:00): refused, in Chinese.
     await page.getByTestId('disposition-select').selectOption('callback_requested');

@@ -306,6 +306,7 @@ export const en: Messages = {
     current: 'Current',
     shortcut: 'Alt+{{n}}',
     progress: '{{done}}/{{total}} done',
+    notes: 'Guidance (not read aloud)',
   },
   outcome: {
     callInProgress: 'On call: {{phone}}',

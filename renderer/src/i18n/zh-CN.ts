@@ -303,6 +303,7 @@ export const zhCN = {
     current: '当前',
     shortcut: 'Alt+{{n}}',
     progress: '已完成 {{done}}/{{total}}',
+    notes: '提示（不念出）',
   },
   outcome: {
     callInProgress: '正在通话：{{phone}}',

@@ -71,6 +71,15 @@ export function ScriptSection() {
                   ))}
                 </div>
               ) : null}
+              {/* Guidance for the specialist (e.g. how to verify identity without an ID number),
+                  shown on the step at hand only, to keep the script readable. */}
+              {current && step.notes.length > 0 ? (
+                <ul className="script-notes" data-testid="script-notes" aria-label={t('script.notes')}>
+                  {step.notes.map((note, i) => (
+                    <li key={i}>{note}</li>
+                  ))}
+                </ul>
+              ) : null}
             </li>
           );
         })}
