@@ -1,4 +1,4 @@
-import { DeskFailure, type TaskDetail } from '../../common/contract';
+import { DeskFailure, type phoneCalls, type TaskDetail } from '../../common/contract';
 import { checkCallAllowed, type CallingHours } from '../../common/domain/callingHours';
 import { DISPOSITION_INFO, nextStepFor } from '../../common/domain/dispositions';
 import { isOpen, type TaskEvent } from '../../common/domain/taskMachine';
@@ -10,6 +10,7 @@ import type { AuditLog } from '../store/auditLog';
 import type { IntakeWriter } from '../store/intakeWriter';
 import type { QueueQueries } from '../store/queueQueries';
 import type { TaskCore, TaskStore } from '../store/taskStore';
+import type { CallStore } from '../store/callStore';
 import { importIntakeBytes } from '../intake/importIntake';
 import { renderScriptFor } from './callScripts';
 import { loadDemoTasks } from '../demo/loadDemo';
@@ -31,11 +32,17 @@ export interface DeskServiceDeps {
   intake: IntakeWriter;
   clock: Clock;
   config: DeskConfig;
+  /** Softphone calls (1:1 with an attempt) and the account's dial prefixes. */
+  calls: CallStore;
+  dialPrefixes(): { mobile: string; landline: string };
   emit(event: 'queueChanged', payload: { reason: string }): void;
 }
 
-/** The one implementation of the desk contract; both adapters reach it through createDispatch. */
-export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
+/** The task and queue calls; the softphone's live in phoneHandlers.ts and recordingHandlers.ts. */
+export type CoreDeskHandlers = Omit<DeskHandlers, keyof typeof phoneCalls>;
+
+/** The desk contract's core; openDesk merges it with the feature handler modules into one dispatch. */
+export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
   const { db, audit, tasks, queue, config } = deps;
   const actor = config.specialist.id;
   const nowIso = () => deps.clock.now().toISOString();
@@ -53,6 +60,23 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
   const ensureInProgress = (task: TaskCore, at: string) => flow.ensureInProgress(task, at, actor);
 
   const callbackPending = (task: TaskCore) => (task.callbackAt ? { atIso: task.callbackAt } : undefined);
+
+  /** Calling hours and retry spacing, for a call the desk makes (DOMAIN.md). */
+  const checkCallingRules = (task: TaskCore, at: string, callback: { atIso: string } | undefined) => {
+    const hours = checkCallAllowed(config.callingHours, at, task.partyTimeZone ?? undefined, callback);
+    if (!hours.ok) {
+      throw new DeskFailure('refused', hours.reason, {
+        rule: 'calling_hours',
+        nextAllowedAt: hours.nextAllowedAt,
+      });
+    }
+    if (!callback && task.nextAttemptAt && task.nextAttemptAt > at) {
+      throw new DeskFailure('refused', `retry spacing: the next call is not before ${task.nextAttemptAt}`, {
+        rule: 'retry_spacing',
+        nextAllowedAt: task.nextAttemptAt,
+      });
+    }
+  };
 
   return {
     sessionInfo: () => ({
@@ -99,7 +123,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
       return renderScriptFor(detailOf(taskId), locale, config);
     },
 
-    callStart: ({ taskId, phoneId }) =>
+    callStart: ({ taskId, phoneId, direction }) =>
       db.transaction(() => {
         const at = nowIso();
         let task = requireTask(taskId);
@@ -113,27 +137,17 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
         if (phone.invalid)
           throw new DeskFailure('refused', 'this number was marked invalid; use another or look one up');
         const callback = callbackPending(task);
-        const hours = checkCallAllowed(config.callingHours, at, task.partyTimeZone ?? undefined, callback);
-        if (!hours.ok) {
-          throw new DeskFailure('refused', hours.reason, {
-            rule: 'calling_hours',
-            nextAllowedAt: hours.nextAllowedAt,
-          });
-        }
-        if (!callback && task.nextAttemptAt && task.nextAttemptAt > at) {
-          throw new DeskFailure(
-            'refused',
-            `retry spacing: the next call is not before ${task.nextAttemptAt}`,
-            {
-              rule: 'retry_spacing',
-              nextAllowedAt: task.nextAttemptAt,
-            },
-          );
-        }
+        // The party calling back: the calling rules govern only the calls the desk makes.
+        if (direction === 'outbound') checkCallingRules(task, at, callback);
         task = ensureInProgress(task, at);
         const attemptId = tasks.startAttempt({ taskId, kind: 'call', phoneId, startedAt: at, actor });
-        audit.append({ at, actor, type: 'call.started', taskId, data: { attemptId, phoneId } });
-        return { attemptId, task: detailOf(taskId) };
+        deps.calls.openCall(attemptId, direction);
+        audit.append({ at, actor, type: 'call.started', taskId, data: { attemptId, phoneId, direction } });
+        const dial = {
+          number: `${deps.dialPrefixes()[phone.kind]}${phone.digits}`,
+          extension: phone.extension,
+        };
+        return { attemptId, task: detailOf(taskId), dial };
       })(),
 
     callOutcome: (params) => {

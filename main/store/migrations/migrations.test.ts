@@ -72,7 +72,7 @@ describe('migration 002 (queue columns and search)', () => {
     const db = new Database(':memory:');
     migrate(db, { targetVersion: 1 });
     seedV1(db);
-    migrate(db);
+    migrate(db, { targetVersion: 2 });
     expect(schemaVersion(db)).toBe(2);
     const task = db
       .prepare('SELECT party_name, case_number, court, priority_rank, open FROM tasks WHERE id = 1')
@@ -117,7 +117,7 @@ describe('migration 002 (queue columns and search)', () => {
     const broken = [
       ...MIGRATIONS,
       {
-        version: 3,
+        version: MIGRATIONS.at(-1)!.version + 1,
         name: 'broken',
         up: (d: InstanceType<typeof Database>) =>
           d.exec('CREATE TABLE x (a INTEGER) STRICT; SELECT nope FROM nowhere;'),

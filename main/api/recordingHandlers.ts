@@ -1,0 +1,49 @@
+import type { StorageStatus } from '../../common/contract';
+import type { Recorder } from '../evidence/recordings';
+import type { DeskHandlers } from './dispatch';
+
+export interface RecordingHandlerDeps {
+  recorder: Recorder;
+  /** Checks free space now (and tells the renderer when the level changed). */
+  checkStorage(): StorageStatus;
+}
+
+type RecordingHandlers = Pick<
+  DeskHandlers,
+  | 'recordingStart'
+  | 'recordingChunk'
+  | 'recordingFinish'
+  | 'recordingMark'
+  | 'recordingRead'
+  | 'recordingExport'
+  | 'storageStatus'
+>;
+
+/** Recordings as evidence: durable chunks, finalisation, marks, playback and export. */
+export function createRecordingHandlers(deps: RecordingHandlerDeps): RecordingHandlers {
+  const { recorder } = deps;
+  return {
+    recordingStart: ({ attemptId, mimeType }) => {
+      deps.checkStorage();
+      return { recordingId: recorder.start(attemptId, mimeType) };
+    },
+    recordingChunk: ({ recordingId, seq, dataBase64 }) =>
+      recorder.appendChunk(recordingId, seq, Buffer.from(dataBase64, 'base64')),
+    recordingFinish: ({ recordingId, reason }) => recorder.finish(recordingId, reason),
+    recordingMark: ({ recordingId, stepId, offsetMs }) => recorder.mark(recordingId, stepId, offsetMs),
+    recordingRead: ({ recordingId }) => {
+      const { recording, bytes } = recorder.read(recordingId);
+      return { recording, dataBase64: bytes.toString('base64') };
+    },
+    recordingExport: ({ recordingId }) => {
+      const exported = recorder.exportRecording(recordingId);
+      return {
+        fileName: exported.fileName,
+        dataBase64: exported.bytes.toString('base64'),
+        manifestFileName: exported.manifestFileName,
+        manifest: exported.manifest,
+      };
+    },
+    storageStatus: () => deps.checkStorage(),
+  };
+}
