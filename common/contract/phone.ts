@@ -164,7 +164,7 @@ export const phoneCalls = {
     params: z.strictObject({
       recordingId: Id,
       seq: z.number().int().min(0),
-      dataBase64: z.string().max(2 * 1024 * 1024),
+      dataBase64: z.base64().max(2 * 1024 * 1024),
     }),
     result: z.object({ bytes: z.number().int(), seq: z.number().int() }),
   },
