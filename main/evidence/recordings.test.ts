@@ -295,6 +295,19 @@ describe('chunks out of order', () => {
     ).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
 
+  it('reads the stream so far while recording, and exports only a finished recording', async () => {
+    const read = value(await desk.dispatch('recordingRead', { recordingId })) as {
+      recording: RecordingView;
+      dataBase64: string;
+    };
+    expect(read.recording).toMatchObject({ state: 'recording', sha256: null, rawSha256: null });
+    expect(Buffer.from(read.dataBase64, 'base64').equals(Buffer.concat(WEBM_CHUNKS.slice(0, 2)))).toBe(true);
+    expect(await desk.dispatch('recordingExport', { recordingId })).toMatchObject({
+      ok: false,
+      error: { code: 'refused', details: { code: 'recording_in_progress', recordingId } },
+    });
+  });
+
   it('a reload mid-call (finish with unload) keeps what was written as a playable, hashed, incomplete file', async () => {
     const view = value(
       await desk.dispatch('recordingFinish', { recordingId, reason: 'unload' }),
@@ -328,6 +341,28 @@ describe('recording refusals and storage', () => {
       ok: false,
       error: { code: 'refused', details: { code: 'recording_mime_unsupported', mimeType: 'audio/ogg' } },
     });
+  });
+
+  it('finalises a recording that never got a chunk as incomplete, saying why, and keeps going', async () => {
+    const attemptId = await answeredCall(desk);
+    const { recordingId } = value(
+      await desk.dispatch('recordingStart', { attemptId, mimeType: 'audio/webm;codecs=opus' }),
+    ) as { recordingId: number };
+    const view = value(
+      await desk.dispatch('recordingFinish', { recordingId, reason: 'hangup' }),
+    ) as RecordingView;
+    expect(view).toMatchObject({
+      state: 'incomplete',
+      bytes: 0,
+      sha256: null,
+      rawSha256: sha256(Buffer.alloc(0)),
+    });
+    const task = value(await desk.dispatch('taskGet', { taskId: 1 })) as TaskDetail;
+    expect(task.timeline[0]).toMatchObject({
+      type: 'recording.incomplete',
+      data: { recordingId, reason: 'hangup', problems: [expect.stringMatching(/^not repaired/)] },
+    });
+    expect(await desk.dispatch('recordingExport', { recordingId })).toMatchObject({ ok: true });
   });
 
   it('tells the renderer when free space falls below the warning level, and answers the status', async () => {

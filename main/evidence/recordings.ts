@@ -250,6 +250,17 @@ export function createRecorder(deps: RecorderDeps) {
     return calls.view(requireRecording(row.id));
   }
 
+  /** The playable bytes: the repaired file once there is one, the stream so far before. */
+  function read(recordingId: number): { recording: RecordingView; bytes: Buffer; fileName: string } {
+    const row = requireRecording(recordingId);
+    const fileName = row.finalFile ?? row.rawFile;
+    const path = join(dir, fileName);
+    const bytes = existsSync(path)
+      ? readFileSync(path).subarray(0, row.finalFile ? undefined : row.bytes)
+      : Buffer.alloc(0);
+    return { recording: calls.view(row), bytes, fileName };
+  }
+
   return {
     start,
     appendChunk,
@@ -268,23 +279,14 @@ export function createRecorder(deps: RecorderDeps) {
       db.transaction(() => calls.addMark(recordingId, stepId, offsetMs, deps.nowIso()))();
       return calls.view(requireRecording(recordingId));
     },
-    /** The playable bytes: the repaired file once there is one, the stream so far before. */
-    read(recordingId: number): { recording: RecordingView; bytes: Buffer; fileName: string } {
-      const row = requireRecording(recordingId);
-      const fileName = row.finalFile ?? row.rawFile;
-      const path = join(dir, fileName);
-      const bytes = existsSync(path)
-        ? readFileSync(path).subarray(0, row.finalFile ? undefined : row.bytes)
-        : Buffer.alloc(0);
-      return { recording: calls.view(row), bytes, fileName };
-    },
+    read,
     exportRecording(recordingId: number) {
       const row = requireRecording(recordingId);
       if (row.state === 'recording')
         throw refused(`recording ${recordingId} is still being recorded`, 'recording_in_progress', {
           recordingId,
         });
-      const { bytes, fileName: storedName } = this.read(recordingId);
+      const { bytes, fileName: storedName } = read(recordingId);
       const task = taskOf(row.attemptId);
       const safeCase = task.caseNumber.replace(/[\\/:*?"<>|\s]+/g, '_') || `task-${task.taskId}`;
       const fileName = `${safeCase}_recording-${row.id}.webm`;
