@@ -1,4 +1,5 @@
 import type { StorageStatus } from '../../common/contract';
+import type { Logger } from '../app/logger';
 import type { Recorder } from '../evidence/recordings';
 import type { DeskHandlers } from './dispatch';
 
@@ -6,6 +7,7 @@ export interface RecordingHandlerDeps {
   recorder: Recorder;
   /** Checks free space now (and tells the renderer when the level changed). */
   checkStorage(): StorageStatus;
+  log: Logger;
 }
 
 type RecordingHandlers = Pick<
@@ -24,7 +26,12 @@ export function createRecordingHandlers(deps: RecordingHandlerDeps): RecordingHa
   const { recorder } = deps;
   return {
     recordingStart: ({ attemptId, mimeType }) => {
-      deps.checkStorage();
+      // A failed free-space check must not cost the call its recording.
+      try {
+        deps.checkStorage();
+      } catch (error) {
+        deps.log.warn({ err: error }, 'free space could not be checked');
+      }
       return { recordingId: recorder.start(attemptId, mimeType) };
     },
     recordingChunk: ({ recordingId, seq, dataBase64 }) =>

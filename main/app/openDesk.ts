@@ -101,7 +101,11 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       emit,
     }),
     ...createPhoneHandlers({ db, audit, calls, phone, clock, actor: config.specialist.id }),
-    ...createRecordingHandlers({ recorder, checkStorage: () => storage.check() }),
+    ...createRecordingHandlers({
+      recorder,
+      checkStorage: () => storage.check(),
+      log: createLogger('evidence'),
+    }),
   };
   const dispatch = createDispatch(handlers, createLogger('api'));
   return {
