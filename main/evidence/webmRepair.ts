@@ -24,7 +24,8 @@ export function repairWebm(raw: Buffer): RepairedWebm {
   const stream = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length) as ArrayBuffer;
   for (const element of new Decoder().decode(stream)) reader.read(element);
   reader.stop();
-  if (reader.metadatas.length === 0 || reader.metadataSize === 0) {
+  // One cue per cluster: without one there is no audio to keep, only a header.
+  if (reader.cues.length === 0 || reader.metadataSize === 0) {
     throw new Error('the stream ends before its first cluster');
   }
   const metadata = encodeUnpooled(() =>
