@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { CallFacts } from '../../../../common/contract';
 import { maskDialString } from '../../../../common/domain/masking';
-import { formatDateTime } from '../../shared/time';
+import { formatTimeOfDay } from '../../shared/time';
 
 function seconds(fromIso: string | null, toIso: string | null): string | null {
   if (!fromIso || !toIso) return null;
@@ -12,7 +12,8 @@ function seconds(fromIso: string | null, toIso: string | null): string | null {
 /** What SIP and WebRTC said about a softphone call: status, who hung up, times, media quality. */
 export function CallFactsView({ call, zone }: { call: CallFacts; zone: string | undefined }) {
   const { t } = useTranslation();
-  const time = (iso: string | null) => (iso ? formatDateTime(iso, zone) : t('common.none'));
+  // The attempt's line already shows the date; within the call the second matters.
+  const time = (iso: string | null) => (iso ? formatTimeOfDay(iso, zone) : t('common.none'));
   const status =
     call.sipStatus === null
       ? t('timeline.call.noStatus')
@@ -20,7 +21,8 @@ export function CallFactsView({ call, zone }: { call: CallFacts; zone: string | 
   const connected = call.mediaConnectedAt !== null;
   const talk = seconds(call.mediaConnectedAt, call.endedAt);
   const setup = seconds(call.inviteAt, call.mediaConnectedAt);
-  const rows: Array<[string, string]> = [
+  // [label, value, wide]: long values (times with durations, media figures, the Call-ID) span the row.
+  const rows: Array<[string, string, boolean?]> = [
     [t('timeline.call.direction'), t(`timeline.call.directions.${call.direction}`)],
     [t('timeline.call.status'), status],
     [
@@ -51,12 +53,13 @@ export function CallFactsView({ call, zone }: { call: CallFacts; zone: string | 
         jitter: call.stats.jitterMs.toFixed(1),
         rtt: call.stats.roundTripMs === null ? '–' : call.stats.roundTripMs.toFixed(0),
       }),
+      true,
     ]);
-  if (call.sipCallId) rows.push([t('timeline.call.sipCallId'), call.sipCallId]);
+  if (call.sipCallId) rows.push([t('timeline.call.sipCallId'), call.sipCallId, true]);
   return (
     <dl className="call-facts" data-testid="call-facts" data-connected={connected}>
-      {rows.map(([label, value]) => (
-        <div className="call-fact" key={label}>
+      {rows.map(([label, value, wide]) => (
+        <div className={wide ? 'call-fact wide' : 'call-fact'} key={label}>
           <dt>{label}</dt>
           <dd>{value}</dd>
         </div>
