@@ -230,11 +230,6 @@ describe('a recorded call', () => {
 
 describe('chunks out of order', () => {
   let recordingId: number;
-  const rawFile = () => {
-    const name = recordingFiles().find((f) => f.endsWith('.stream.webm') && !f.includes('.webm.'))!;
-    return name;
-  };
-
   beforeAll(async () => {
     const attemptId = await answeredCall(desk, 2);
     recordingId = await recordChunks(desk, attemptId, WEBM_CHUNKS.slice(0, 2));
@@ -259,7 +254,6 @@ describe('chunks out of order', () => {
       error: { code: 'refused', details: { code: 'recording_gap', recordingId, seq: 3, expectedSeq: 2 } },
     });
     expect(await state()).toEqual(before);
-    expect(rawFile()).toBeDefined();
   });
 
   it('takes a repeated chunk with the same bytes as a no-op', async () => {
