@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 # chromium: the browser host's window where Electron is missing, and the end-to-end tests' browser.
 # fonts-noto-cjk: Chinese glyphs for the UI and for screenshots.
-APT_PACKAGES=(chromium fonts-noto-cjk)
+# ffmpeg: ffprobe and ffmpeg judge the recordings in the evidence tests (the app never runs them).
+# espeak-ng: speech for the recording fixture (e2e/tools/recordWebmFixture.ts).
+APT_PACKAGES=(chromium fonts-noto-cjk ffmpeg espeak-ng)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

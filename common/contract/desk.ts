@@ -7,6 +7,7 @@ import {
   TASK_STATUSES,
   ADDRESS_SOURCES,
 } from '../domain/model';
+import { CallFacts, phoneCalls, RecordingView, StorageStatus } from './phone';
 
 // The desk API: every call the renderer may make to main, with the schema of its params and of
 // its answer. The preload (Electron) and the browser host (WebSocket) expose exactly this.
@@ -83,6 +84,9 @@ export const AttemptView = z.object({
   startedAt: IsoDateTime,
   endedAt: IsoDateTime.nullable(),
   actor: z.string(),
+  /** The SIP facts of a call made from the desk's softphone; null for a call on a desk phone. */
+  call: CallFacts.nullable(),
+  recordings: z.array(RecordingView),
 });
 export const TimelineEntry = z.object({
   seq: z.number().int(),
@@ -191,10 +195,22 @@ export const deskCalls = {
     result: z.object({ value: z.string() }),
   },
   taskScript: { params: z.strictObject({ taskId: Id, locale: Locale }), result: z.array(ScriptStep) },
-  /** Before dialling: checks calling hours and the retry policy, then opens a call attempt. */
+  /**
+   * Before dialling: checks calling hours and the retry policy, then opens a call attempt. An
+   * inbound call (the party calling back) skips those checks. `dial` is what the softphone dials:
+   * the number with the account's dial prefix, and an extension to send as DTMF once answered.
+   */
   callStart: {
-    params: z.strictObject({ taskId: Id, phoneId: Id }),
-    result: z.object({ attemptId: Id, task: TaskDetail }),
+    params: z.strictObject({
+      taskId: Id,
+      phoneId: Id,
+      direction: z.enum(['outbound', 'inbound']).default('outbound'),
+    }),
+    result: z.object({
+      attemptId: Id,
+      task: TaskDetail,
+      dial: z.object({ number: z.string(), extension: z.string().nullable() }),
+    }),
   },
   /** The call's outcome: closes the attempt and moves the task by the domain rules. */
   callOutcome: {
@@ -218,6 +234,7 @@ export const deskCalls = {
     result: IntakeReport,
   },
   demoLoad: { params: z.strictObject({}), result: z.object({ accepted: z.number().int() }) },
+  ...phoneCalls,
 } as const;
 
 export type DeskCalls = typeof deskCalls;
@@ -230,6 +247,8 @@ export const DESK_CALL_NAMES = Object.keys(deskCalls) as DeskCallName[];
 /** Events main pushes to the renderer. */
 export const deskEvents = {
   queueChanged: z.object({ reason: z.string() }),
+  /** Free disk space fell below the warning level (or recovered): recordings need room. */
+  storageChanged: StorageStatus,
 } as const;
 export type DeskEventName = keyof typeof deskEvents;
 export type DeskEventPayload<K extends DeskEventName> = z.output<(typeof deskEvents)[K]>;

@@ -3,3 +3,4 @@ export * from './result';
 export * from './client';
 export * from './wire';
 export * from './refusals';
+export * from './phone';

@@ -78,6 +78,23 @@ export const REFUSAL_CODES = {
   escalate_letter_in_transit: { error: 'refused', params: NONE },
   escalate_none_left: { error: 'refused', params: NONE },
   escalate_backward: { error: 'refused', params: { from: 'method', to: 'method' } },
+
+  // The softphone's calls and recordings (main/api/phoneHandlers.ts, main/evidence/).
+  call_not_found: { error: 'not_found', params: { attemptId: 'number' } },
+  call_ended: { error: 'refused', params: { attemptId: 'number' } },
+  recording_not_found: { error: 'not_found', params: { recordingId: 'number' } },
+  recording_not_a_call: { error: 'refused', params: { attemptId: 'number' } },
+  recording_attempt_closed: { error: 'refused', params: { attemptId: 'number' } },
+  recording_mime_unsupported: { error: 'refused', params: { mimeType: 'text' } },
+  recording_gap: {
+    error: 'refused',
+    params: { recordingId: 'number', seq: 'number', expectedSeq: 'number' },
+  },
+  recording_chunk_conflict: { error: 'refused', params: { recordingId: 'number', seq: 'number' } },
+  recording_finished: { error: 'refused', params: { recordingId: 'number', state: 'text' } },
+  recording_disk_full: { error: 'refused', params: { recordingId: 'number', seq: 'number' } },
+  recording_in_progress: { error: 'refused', params: { recordingId: 'number' } },
+  phone_settings_managed: { error: 'refused', params: NONE },
   escalate_same_method: { error: 'refused', params: { method: 'method' } },
   announcement_not_allowed: { error: 'refused', params: NONE },
 

@@ -8,3 +8,4 @@ export * from './retryPolicy';
 export * from './dispositions';
 export * from './callingHours';
 export * from './callScript';
+export * from './callSuggestion';

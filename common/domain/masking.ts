@@ -17,3 +17,9 @@ export function maskIdNumber(id: string): string {
   const keep = id.length >= 15 ? 3 : 0;
   return id.slice(0, keep) + '*'.repeat(id.length - keep - 4) + id.slice(-4);
 }
+
+/** A dial string as the softphone sent it (prefix included): the first 3 and last 4 digits stay. */
+export function maskDialString(dialled: string): string {
+  if (dialled.length <= 7) return '*'.repeat(Math.max(dialled.length - 4, 0)) + dialled.slice(-4);
+  return `${dialled.slice(0, 3)}${'*'.repeat(dialled.length - 7)}${dialled.slice(-4)}`;
+}

@@ -1,4 +1,4 @@
-import { refused, refusedBy, type TaskDetail } from '../../common/contract';
+import { refused, refusedBy, type phoneCalls, type TaskDetail } from '../../common/contract';
 import { checkCallAllowed, type CallingHours } from '../../common/domain/callingHours';
 import { DISPOSITION_INFO, nextStepFor } from '../../common/domain/dispositions';
 import { isOpen, type TaskEvent } from '../../common/domain/taskMachine';
@@ -11,6 +11,7 @@ import type { AuditLog } from '../store/auditLog';
 import type { IntakeWriter } from '../store/intakeWriter';
 import type { QueueQueries } from '../store/queueQueries';
 import type { TaskCore, TaskStore } from '../store/taskStore';
+import type { CallStore } from '../store/callStore';
 import { importIntakeBytes } from '../intake/importIntake';
 import { renderScriptFor } from './callScripts';
 import { loadDemoTasks } from '../demo/loadDemo';
@@ -32,11 +33,17 @@ export interface DeskServiceDeps {
   intake: IntakeWriter;
   clock: Clock;
   config: DeskConfig;
+  /** Softphone calls (1:1 with an attempt) and the account's dial prefixes. */
+  calls: CallStore;
+  dialPrefixes(): { mobile: string; landline: string };
   emit(event: 'queueChanged', payload: { reason: string }): void;
 }
 
-/** The one implementation of the desk contract; both adapters reach it through createDispatch. */
-export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
+/** The task and queue calls; the softphone's live in phoneHandlers.ts and recordingHandlers.ts. */
+export type CoreDeskHandlers = Omit<DeskHandlers, keyof typeof phoneCalls>;
+
+/** The desk contract's core; openDesk merges it with the feature handler modules into one dispatch. */
+export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
   const { db, audit, tasks, queue, config } = deps;
   const actor = config.specialist.id;
   const nowIso = () => deps.clock.now().toISOString();
@@ -73,6 +80,19 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
   const ensureInProgress = (task: TaskCore, at: string) => flow.ensureInProgress(task, at, actor);
 
   const callbackPending = (task: TaskCore) => (task.callbackAt ? { atIso: task.callbackAt } : undefined);
+
+  /** Calling hours and retry spacing, for a call the desk makes (DOMAIN.md). */
+  const checkCallingRules = (task: TaskCore, at: string, callback: { atIso: string } | undefined) => {
+    const hours = checkCallAllowed(config.callingHours, at, task.partyTimeZone ?? undefined, callback);
+    if (!hours.ok) throw refusedBy(hours);
+    if (!callback && task.nextAttemptAt && task.nextAttemptAt > at) {
+      throw refused(
+        'call_retry_spacing',
+        { nextAllowedAt: task.nextAttemptAt },
+        `retry spacing: the next call is not before ${task.nextAttemptAt}`,
+      );
+    }
+  };
 
   return {
     sessionInfo: () => ({
@@ -124,7 +144,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
       return renderScriptFor(detailOf(taskId), locale, config);
     },
 
-    callStart: ({ taskId, phoneId }) =>
+    callStart: ({ taskId, phoneId, direction }) =>
       db.transaction(() => {
         const at = nowIso();
         let task = requireTask(taskId);
@@ -138,19 +158,17 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
           );
         }
         const callback = callbackPending(task);
-        const hours = checkCallAllowed(config.callingHours, at, task.partyTimeZone ?? undefined, callback);
-        if (!hours.ok) throw refusedBy(hours);
-        if (!callback && task.nextAttemptAt && task.nextAttemptAt > at) {
-          throw refused(
-            'call_retry_spacing',
-            { nextAllowedAt: task.nextAttemptAt },
-            `retry spacing: the next call is not before ${task.nextAttemptAt}`,
-          );
-        }
+        // The party calling back: the calling rules govern only the calls the desk makes.
+        if (direction === 'outbound') checkCallingRules(task, at, callback);
         task = ensureInProgress(task, at);
         const attemptId = tasks.startAttempt({ taskId, kind: 'call', phoneId, startedAt: at, actor });
-        audit.append({ at, actor, type: 'call.started', taskId, data: { attemptId, phoneId } });
-        return { attemptId, task: detailOf(taskId) };
+        deps.calls.openCall(attemptId, direction);
+        audit.append({ at, actor, type: 'call.started', taskId, data: { attemptId, phoneId, direction } });
+        const dial = {
+          number: `${deps.dialPrefixes()[phone.kind]}${phone.digits}`,
+          extension: phone.extension,
+        };
+        return { attemptId, task: detailOf(taskId), dial };
       })(),
 
     callOutcome: (params) => {

@@ -14,5 +14,7 @@ export interface DeskBackend {
   dispatch: DeskDispatch;
   /** Subscribes to events main pushes to renderers (e.g. queueChanged); returns unsubscribe. */
   onEvent(listener: DeskEventListener): () => void;
+  /** The renderer CSP's extra connect-src origins: the configured SIP server's WebSocket, if any. */
+  connectSources(): string[];
   close(): void;
 }

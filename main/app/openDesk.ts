@@ -12,11 +12,19 @@ import { createAuditLog } from '../store/auditLog';
 import { createTaskStore } from '../store/taskStore';
 import { createQueueQueries } from '../store/queueQueries';
 import { createIntakeWriter } from '../store/intakeWriter';
+import { createCallStore } from '../store/callStore';
+import { createRecorder } from '../evidence/recordings';
+import { startStorageMonitor } from '../evidence/storageMonitor';
+import { DEFAULT_STORAGE_THRESHOLDS, type StorageThresholds } from '../evidence/storageLevel';
+import { createPhoneHandlers } from '../api/phoneHandlers';
+import { createRecordingHandlers } from '../api/recordingHandlers';
+import { createPhoneSettings, type ProvidedAccount } from '../phone/phoneSettings';
+import { createFileSecretStore, type SecretStore } from '../phone/secretStore';
 import { systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
 
 export interface OpenDeskOptions {
-  /** Folder for the database (and, later, evidence). Ignored when `dbPath` is given. */
+  /** Folder for the database and the evidence (recordings/). The database goes elsewhere with `dbPath`. */
   dataDir: string;
   dbPath?: string;
   specialistName?: string;
@@ -24,9 +32,18 @@ export interface OpenDeskOptions {
   clock?: Clock;
   callingHours?: CallingHours;
   retryPolicy?: RetryPolicy;
+  /** Where the SIP password is kept; an owner-only file in the data folder by default. */
+  secretStore?: SecretStore;
+  /** The SIP account given with the host's --settings FILE. */
+  sipAccount?: ProvidedAccount;
+  /** The local demo line (or why there is none), offered when no account is configured. */
+  demoLine?: ProvidedAccount | { unavailable: string };
+  storageThresholds?: StorageThresholds;
 }
 
 export const DB_FILE_NAME = 'desk.sqlite';
+export const RECORDINGS_DIR_NAME = 'recordings';
+export const SIP_PASSWORD_FILE_NAME = 'sip-password';
 
 /** Opens the desk's back end: the store, the service, and the dispatch both adapters call. */
 export function openDesk(options: OpenDeskOptions): DeskBackend {
@@ -43,16 +60,53 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     callingHours: options.callingHours ?? DEFAULT_CALLING_HOURS,
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
   };
-  const handlers = createDeskHandlers({
+  const clock = options.clock ?? systemClock;
+  const nowIso = () => clock.now().toISOString();
+  const emit = (event: string, payload: unknown) => events.emit('event', event, payload);
+  const calls = createCallStore(db);
+  const phone = createPhoneSettings({
+    db,
+    secrets: options.secretStore ?? createFileSecretStore(join(options.dataDir, SIP_PASSWORD_FILE_NAME)),
+    fileAccount: options.sipAccount,
+    demoLine: options.demoLine,
+    log: createLogger('phone'),
+  });
+  const recorder = createRecorder({
     db,
     audit,
-    tasks: createTaskStore(db, audit),
-    queue: createQueueQueries(db),
-    intake: createIntakeWriter(db, audit),
-    clock: options.clock ?? systemClock,
-    config,
-    emit: (event, payload) => events.emit('event', event, payload),
+    calls,
+    dir: join(options.dataDir, RECORDINGS_DIR_NAME),
+    actor: config.specialist.id,
+    nowIso,
+    log: createLogger('evidence'),
   });
+  // Whatever a crash, a reload or a kill left open is finalised now: kept, hashed, marked incomplete.
+  recorder.finaliseLeftOpen();
+  const storage = startStorageMonitor({
+    dir: options.dataDir || '.',
+    thresholds: options.storageThresholds ?? DEFAULT_STORAGE_THRESHOLDS,
+    onChange: (status) => emit('storageChanged', status),
+  });
+  const handlers = {
+    ...createDeskHandlers({
+      db,
+      audit,
+      tasks: createTaskStore(db, audit),
+      queue: createQueueQueries(db),
+      intake: createIntakeWriter(db, audit),
+      clock,
+      config,
+      calls,
+      dialPrefixes: () => phone.settings()?.dialPrefixes ?? { mobile: '', landline: '' },
+      emit,
+    }),
+    ...createPhoneHandlers({ db, audit, calls, phone, clock, actor: config.specialist.id }),
+    ...createRecordingHandlers({
+      recorder,
+      checkStorage: () => storage.check(),
+      log: createLogger('evidence'),
+    }),
+  };
   const dispatch = createDispatch(handlers, createLogger('api'));
   return {
     dispatch,
@@ -60,8 +114,14 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       events.on('event', listener);
       return () => events.off('event', listener);
     },
+    connectSources() {
+      const origin = phone.wsOrigin();
+      return origin ? [origin] : [];
+    },
     close() {
+      storage.stop();
       events.removeAllListeners();
+      recorder.close();
       db.close();
     },
   };

@@ -11,6 +11,7 @@ import { resolveEntryPoint } from './policy';
 import { handleAppProtocol, registerAppSchemePrivileges } from './protocol';
 import { hardenWebContents, installPermissionPolicy } from './security';
 import { createMainWindow, focusDeskWindow } from './window';
+import { createSafeStorageSecretStore } from './safeStorageSecret';
 
 // Before `ready`: every renderer sandboxed, our scheme privileged, the data folder chosen.
 app.enableSandbox();
@@ -45,10 +46,15 @@ function shutdown(): void {
 async function start(): Promise<void> {
   await app.whenReady();
   if (entry.refusedDevUrl) log.warn({ devUrl: entry.refusedDevUrl, url: entry.url }, 'DESK_DEV_URL ignored');
-  handleAppProtocol({ rendererDir });
+  const dataDir = app.getPath('userData');
+  backend = openDesk({
+    dataDir,
+    secretStore: createSafeStorageSecretStore(path.join(dataDir, 'sip-password.enc')),
+  });
+  const opened = backend;
+  handleAppProtocol({ rendererDir, connectSrc: () => opened.connectSources() });
   installPermissionPolicy(session.defaultSession, entry.trustedOrigins);
   installAppMenu();
-  backend = openDesk({ dataDir: app.getPath('userData') });
   disconnectIpc = connectDeskIpc(backend, entry.trustedOrigins);
   openWindow();
   app.on('activate', () => {

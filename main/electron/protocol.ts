@@ -18,21 +18,23 @@ export function registerAppSchemePrivileges(): void {
 export interface AppProtocolOptions {
   /** The built renderer (dist/renderer); nothing outside it is ever read. */
   rendererDir: string;
-  /** Extra connect-src entries for the CSP (none by default). */
-  connectSrc?: string[];
+  /** Extra connect-src entries for the CSP (none by default); a function is asked per response. */
+  connectSrc?: string[] | (() => string[]);
 }
 
 /** Installs the app:// handler on the default session. Call once the app is ready. */
 export function handleAppProtocol(options: AppProtocolOptions): void {
-  const baseHeaders = {
-    'Content-Security-Policy': rendererCsp(options.connectSrc ?? []),
+  const connectSrc = options.connectSrc ?? [];
+  // Per response: the SIP server's WebSocket may change when the account is saved.
+  const headers = () => ({
+    'Content-Security-Policy': rendererCsp(typeof connectSrc === 'function' ? connectSrc() : connectSrc),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cache-Control': 'no-cache',
-  };
+  });
   const refuse = (status: number, text: string) =>
-    new Response(text, { status, headers: { ...baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' } });
+    new Response(text, { status, headers: { ...headers(), 'Content-Type': 'text/plain; charset=utf-8' } });
 
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'method not allowed');
@@ -49,7 +51,7 @@ export function handleAppProtocol(options: AppProtocolOptions): void {
       return new Response(body, {
         status: 200,
         headers: {
-          ...baseHeaders,
+          ...headers(),
           'Content-Type': mimeTypeFor(lookup.file),
           'Content-Length': String(info.size),
         },

@@ -3,7 +3,7 @@
 // real openDesk behind it, so this checks what main.ts hands to Electron: the window's
 // webPreferences, the app:// handler's answers, the IPC sender check, events, hardening, shutdown.
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -158,6 +158,12 @@ vi.mock('electron', async () => {
       showErrorBox(title: string, message: string) {
         throw new Error(`${title}: ${message}`);
       },
+    },
+    // A stand-in keychain: reversible, and never the plain text.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from(`sealed:${[...text].reverse().join('')}`),
+      decryptString: (bytes: Buffer) => [...bytes.toString().replace(/^sealed:/, '')].reverse().join(''),
     },
   };
 });
@@ -327,6 +333,31 @@ describe('desk:call', () => {
     const answer = await call(mainFrameEvent(), 'demoLoad', {});
     expect(answer).toMatchObject({ ok: true });
     expect(win.webContents.sent).toContainEqual(['desk:event', 'queueChanged', { reason: 'demo' }]);
+  });
+});
+
+describe('the SIP account in Electron', () => {
+  const call = (name: unknown, params: unknown) =>
+    state.ipcHandlers.get('desk:call')!(
+      { sender: win.webContents, senderFrame: win.webContents.mainFrame },
+      name,
+      params,
+    );
+  const fetchApp = (url: string) => state.protocolHandlers.get('app')!(new Request(url)) as Promise<Response>;
+
+  it('keeps the password sealed by safeStorage in an owner-only file, and the CSP follows the account', async () => {
+    const password = 'electron-secret-91';
+    const settings = { wsServer: 'wss://pbx.court.example:8443', sipUri: 'sip:8001@pbx.court.example' };
+    expect(await call('phoneSettingsSave', { settings, password })).toMatchObject({
+      ok: true,
+      value: { hasPassword: true, source: 'user' },
+    });
+    const file = path.join(process.env.DESK_DATA_DIR!, 'sip-password.enc');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file).toString()).not.toContain(password);
+    expect(await call('phoneCredentials', {})).toEqual({ ok: true, value: { password } });
+    const res = await fetchApp('app://desk/index.html');
+    expect(res.headers.get('content-security-policy')).toBe(rendererCsp(['wss://pbx.court.example:8443']));
   });
 });
 

@@ -48,7 +48,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const sockets = new Set<WebSocket>();
 
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('Content-Security-Policy', rendererCsp([origin.replace(/^http/, 'ws')]));
+    // Per response: the SIP server's WebSocket may change when the account is saved.
+    const connectSrc = [origin.replace(/^http/, 'ws'), ...options.backend.connectSources()];
+    reply.header('Content-Security-Policy', rendererCsp(connectSrc));
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');

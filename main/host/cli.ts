@@ -5,9 +5,11 @@ import { openDesk } from '../app/openDesk';
 import { clockStartingAt, systemClock } from '../app/clock';
 import { CallingHoursSchema } from '../../common/domain/callingHours';
 import { startBrowserHost } from './browserHost';
+import { readSipAccountFile } from '../phone/sipAccountFile';
 
 // `npm run host -- [--db PATH] [--port N]`: the desk in a browser. Prints `DESK_URL <url>` on stdout.
 // --now and --calling-hours exist for tests and demos (a fixed start time, open calling hours).
+// --settings FILE: the SIP account as JSON (SipSettings); its password from DESK_SIP_PASSWORD.
 const { values } = parseArgs({
   options: {
     db: { type: 'string' },
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     now: { type: 'string' },
     'calling-hours': { type: 'string' },
     specialist: { type: 'string' },
+    settings: { type: 'string' },
   },
 });
 
@@ -33,6 +36,9 @@ const backend = openDesk({
   clock: values.now ? clockStartingAt(values.now) : systemClock,
   specialistName: values.specialist,
   callingHours,
+  sipAccount: values.settings
+    ? readSipAccountFile(values.settings, process.env.DESK_SIP_PASSWORD)
+    : undefined,
 });
 const host = await startBrowserHost({ backend, rendererDir: values.renderer, port: Number(values.port) });
 process.stdout.write(`DESK_URL ${host.url}\n`);

@@ -5,6 +5,7 @@ import { maskIdNumber, maskPhone } from '../../common/domain/masking';
 import { isOpen } from '../../common/domain/taskMachine';
 import type { AuditLog } from './auditLog';
 import { statementCache } from './statementCache';
+import { createCallStore } from './callStore';
 
 export interface TaskCore {
   id: number;
@@ -100,6 +101,9 @@ export function createTaskStore(db: SqliteDatabase, audit: AuditLog) {
   );
   const invalidatePhone = db.prepare('UPDATE phones SET invalid = 1, invalid_reason = ? WHERE id = ?');
 
+  // Each call attempt carries its SIP facts and recordings (migration 003).
+  const calls = createCallStore(db);
+
   // update() builds its SET list from the patch's keys: one statement per distinct key set.
   const updateStatement = statementCache(db);
 
@@ -164,6 +168,8 @@ export function createTaskStore(db: SqliteDatabase, audit: AuditLog) {
           startedAt: a.startedAt as string,
           endedAt: (a.endedAt as string | null) ?? null,
           actor: a.actor as string,
+          call: calls.call(a.id as number),
+          recordings: calls.recordingsOf(a.id as number).map(calls.view),
         })),
         timeline: audit
           .forTask(taskId, c.intakeEvent)

@@ -60,6 +60,82 @@ describe('migration 001 (core tables)', () => {
   });
 });
 
+describe('migration 003 (calls and recordings)', () => {
+  const CALL_TABLES = ['calls', 'recordings', 'recording_chunks', 'recording_marks'];
+
+  it('creates STRICT tables for calls, recordings, chunks and marks from empty', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    expect(schemaVersion(db)).toBe(3);
+    for (const table of CALL_TABLES) {
+      expect(tables(db)).toContain(table);
+      expect(strict(db, table)).toBe(true);
+    }
+  });
+
+  it('upgrades a version-2 database with attempts: they keep their rows and can gain call facts', () => {
+    const db = new Database(':memory:');
+    migrate(db, { targetVersion: 2 });
+    seedV1(db);
+    db.exec(`INSERT INTO attempts (id, task_id, kind, phone_id, disposition, started_at, ended_at, actor)
+             VALUES (7, 1, 'call', 1, 'no_answer', '2026-11-23T02:00:00.000Z', '2026-11-23T02:01:00.000Z', 'local:王敏')`);
+    migrate(db);
+    expect(schemaVersion(db)).toBe(3);
+    expect(db.prepare('SELECT id, disposition FROM attempts').all()).toEqual([
+      { id: 7, disposition: 'no_answer' },
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM calls').get()).toEqual({ n: 0 });
+    db.prepare(`INSERT INTO calls (attempt_id, direction, sip_status) VALUES (7, 'outbound', 480)`).run();
+    expect(db.prepare('SELECT attempt_id, direction, sip_status, events FROM calls').get()).toEqual({
+      attempt_id: 7,
+      direction: 'outbound',
+      sip_status: 480,
+      events: '[]',
+    });
+  });
+
+  it('refuses a second call for one attempt, an unknown direction or state, and a call for no attempt', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    seedV1(db);
+    db.pragma('foreign_keys = ON');
+    db.exec(`INSERT INTO attempts (id, task_id, kind, started_at, actor) VALUES (1, 1, 'call', 'x', 'a')`);
+    db.exec(`INSERT INTO calls (attempt_id, direction) VALUES (1, 'inbound')`);
+    expect(() => db.exec(`INSERT INTO calls (attempt_id, direction) VALUES (1, 'inbound')`)).toThrow(
+      /UNIQUE|PRIMARY/,
+    );
+    expect(() => db.exec(`INSERT INTO calls (attempt_id, direction) VALUES (2, 'outbound')`)).toThrow(
+      /FOREIGN KEY/,
+    );
+    expect(() =>
+      db.exec(
+        `INSERT INTO recordings (attempt_id, state, mime_type, raw_file, started_at) VALUES (1, 'lost', 'audio/webm', 'f', 'x')`,
+      ),
+    ).toThrow(/CHECK/);
+    db.exec(
+      `INSERT INTO recordings (id, attempt_id, state, mime_type, raw_file, started_at) VALUES (1, 1, 'recording', 'audio/webm', 'f', 'x')`,
+    );
+    expect(() =>
+      db.exec(
+        `INSERT INTO recordings (attempt_id, state, mime_type, raw_file, started_at) VALUES (1, 'recording', 'audio/webm', 'f', 'x')`,
+      ),
+    ).toThrow(/UNIQUE/); // one file, one recording
+    db.exec(
+      `INSERT INTO recording_chunks (recording_id, seq, offset, bytes, sha256) VALUES (1, 0, 0, 10, 'h')`,
+    );
+    expect(() =>
+      db.exec(
+        `INSERT INTO recording_chunks (recording_id, seq, offset, bytes, sha256) VALUES (1, 0, 10, 10, 'h')`,
+      ),
+    ).toThrow(/UNIQUE|PRIMARY/);
+    expect(() =>
+      db.exec(
+        `INSERT INTO recording_marks (recording_id, step_id, offset_ms, at) VALUES (1, 'consent', -1, 'x')`,
+      ),
+    ).toThrow(/CHECK/);
+  });
+});
+
 describe('migration 002 (queue columns and search)', () => {
   it('applies from empty', () => {
     const db = new Database(':memory:');
@@ -72,7 +148,7 @@ describe('migration 002 (queue columns and search)', () => {
     const db = new Database(':memory:');
     migrate(db, { targetVersion: 1 });
     seedV1(db);
-    migrate(db);
+    migrate(db, { targetVersion: 2 });
     expect(schemaVersion(db)).toBe(2);
     const task = db
       .prepare('SELECT party_name, case_number, court, priority_rank, open FROM tasks WHERE id = 1')
@@ -117,7 +193,7 @@ describe('migration 002 (queue columns and search)', () => {
     const broken = [
       ...MIGRATIONS,
       {
-        version: 3,
+        version: MIGRATIONS.at(-1)!.version + 1,
         name: 'broken',
         up: (d: InstanceType<typeof Database>) =>
           d.exec('CREATE TABLE x (a INTEGER) STRICT; SELECT nope FROM nowhere;'),

@@ -29,6 +29,11 @@ export function formatDateTime(iso: string, zone: string | undefined): string {
 }
 
 /** 11-23 10:00, or 10:00 when it is today. */
+/** 10:00:07 — a moment within a call, to the second. */
+export function formatTimeOfDay(iso: string, zone: string | undefined): string {
+  return inZone(iso, zone).format('HH:mm:ss');
+}
+
 export function formatShortDateTime(
   iso: string,
   zone: string | undefined,

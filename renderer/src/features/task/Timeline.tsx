@@ -6,6 +6,8 @@ import type { TaskDetail } from '../../../../common/contract';
 import { DISPOSITIONS, METHODS, TASK_STATUSES, isOneOf } from '../../../../common/domain/model';
 import { useAppSelector } from '../../app/hooks';
 import { formatDateTime } from '../../shared/time';
+import { CallFactsView } from './CallFactsView';
+import { formatOffset, RecordingPlayer } from './RecordingPlayer';
 
 type Attempt = TaskDetail['attempts'][number];
 type Entry = TaskDetail['timeline'][number];
@@ -90,6 +92,29 @@ function describe(t: TFunction, entry: Entry, zone: string | undefined): { title
     }
     return { title: generic, summary: parts.join(' · ') };
   }
+  if (key === 'call_started' || key === 'call_ended') {
+    const parts: string[] = [];
+    const direction = str(data.direction);
+    if (direction) parts.push(t(`timeline.call.directions.${direction}`, { defaultValue: direction }));
+    if (typeof data.sipStatus === 'number')
+      parts.push(`SIP ${data.sipStatus}${str(data.reason) ? ` ${str(data.reason)}` : ''}`);
+    const hungUpBy = str(data.hungUpBy);
+    if (hungUpBy) parts.push(t(`timeline.call.hungUpByValues.${hungUpBy}`, { defaultValue: hungUpBy }));
+    if (data.connected === false) parts.push(t('timeline.call.noMedia'));
+    const suggested = str(data.suggestedDisposition);
+    if (suggested) parts.push(t('timeline.call.suggested', { disposition: t(`disposition.${suggested}`) }));
+    return { title: generic, summary: parts.join(' · ') };
+  }
+  if (key.startsWith('recording_')) {
+    const parts: string[] = [];
+    const reason = str(data.reason);
+    if (reason) parts.push(t(`timeline.recording.reasons.${reason}`, { defaultValue: reason }));
+    if (typeof data.durationMs === 'number')
+      parts.push(t('timeline.recording.duration', { time: formatOffset(data.durationMs) }));
+    const hash = str(data.sha256) ?? str(data.rawSha256);
+    if (hash) parts.push(t('task.sha256', { hash: hash.slice(0, 12) }));
+    return { title: generic, summary: parts.join(' · ') };
+  }
   if (key === 'phone_invalidated') {
     const reason = str(data.reason);
     return { title: generic, summary: reason ? valueLabel(t, 'disposition', reason, zone) : '' };
@@ -110,7 +135,12 @@ function summarize(t: TFunction, data: Entry['data'], zone: string | undefined):
   return parts.join(' · ');
 }
 
-function AttemptItem({ attempt, zone }: { attempt: Attempt; zone: string | undefined }) {
+function AttemptItem(props: {
+  attempt: Attempt;
+  zone: string | undefined;
+  stepTitles: Record<string, string>;
+}) {
+  const { attempt, zone, stepTitles } = props;
   const { t } = useTranslation();
   return (
     <li className="attempt" data-testid="attempt-entry" data-attempt-id={attempt.id}>
@@ -133,6 +163,10 @@ function AttemptItem({ attempt, zone }: { attempt: Attempt; zone: string | undef
         ) : null}
       </div>
       {attempt.notes ? <div className="entry-notes">{attempt.notes}</div> : null}
+      {attempt.call ? <CallFactsView call={attempt.call} zone={zone} /> : null}
+      {attempt.recordings.map((recording) => (
+        <RecordingPlayer key={recording.id} recording={recording} stepTitles={stepTitles} />
+      ))}
     </li>
   );
 }
@@ -167,6 +201,8 @@ function TimelineSection(props: { title: string; count: number; empty: string; c
 export function Timeline({ detail }: { detail: TaskDetail }) {
   const { t } = useTranslation();
   const zone = useAppSelector((s) => s.session.info?.timeZone);
+  const script = useAppSelector((s) => s.task.script);
+  const stepTitles = Object.fromEntries(script.map((step) => [step.id, step.title]));
   const attempts = [...detail.attempts].sort((a, b) =>
     a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : b.id - a.id,
   );
@@ -181,7 +217,7 @@ export function Timeline({ detail }: { detail: TaskDetail }) {
         >
           <ul className="attempt-list">
             {attempts.map((a) => (
-              <AttemptItem key={a.id} attempt={a} zone={zone} />
+              <AttemptItem key={a.id} attempt={a} zone={zone} stepTitles={stepTitles} />
             ))}
           </ul>
         </TimelineSection>

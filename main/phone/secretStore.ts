@@ -1,0 +1,49 @@
+import { chmodSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { syncDir, writeNewFileDurably } from '../evidence/durableFiles';
+
+/**
+ * Where main keeps the SIP password: never in the database, never in the renderer. The browser
+ * host keeps it in a file only its owner can read; Electron encrypts it with safeStorage
+ * (main/electron/safeStorageSecret.ts) on top of the same file handling.
+ */
+export interface SecretStore {
+  read(): string | null;
+  write(secret: string): void;
+  clear(): void;
+}
+
+/** Bytes in a file of mode 0600, replaced atomically (written beside it, then renamed over it). */
+export function createSecretFile(path: string) {
+  return {
+    read(): Buffer | null {
+      try {
+        return readFileSync(path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+    write(bytes: Buffer): void {
+      const temporary = `${path}.${process.pid}.tmp`;
+      rmSync(temporary, { force: true });
+      writeNewFileDurably(temporary, dirname(path), bytes);
+      chmodSync(temporary, 0o600);
+      renameSync(temporary, path);
+      syncDir(dirname(path));
+    },
+    clear(): void {
+      rmSync(path, { force: true });
+    },
+  };
+}
+
+/** The browser host's store: the password as UTF-8 in an owner-only file. */
+export function createFileSecretStore(path: string): SecretStore {
+  const file = createSecretFile(path);
+  return {
+    read: () => file.read()?.toString('utf8') ?? null,
+    write: (secret) => file.write(Buffer.from(secret, 'utf8')),
+    clear: () => file.clear(),
+  };
+}
