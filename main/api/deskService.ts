@@ -10,10 +10,11 @@ import type { AuditLog } from '../store/auditLog';
 import type { IntakeWriter } from '../store/intakeWriter';
 import type { QueueQueries } from '../store/queueQueries';
 import type { TaskCore, TaskStore } from '../store/taskStore';
-import { importIntakeBytes } from '../intake/importIntake';
 import { renderScriptFor } from './callScripts';
 import { loadDemoTasks } from '../demo/loadDemo';
 import type { DeskHandlers } from './dispatch';
+import type { DeskEmit } from './dispatcher';
+import type { IntakeHandlers } from './intakeHandlers';
 
 export interface DeskConfig {
   specialist: { id: string; name: string };
@@ -31,12 +32,17 @@ export interface DeskServiceDeps {
   intake: IntakeWriter;
   clock: Clock;
   config: DeskConfig;
-  emit(event: 'queueChanged', payload: { reason: string }): void;
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), ahead of a running import's next chunk. */
+  write<T>(fn: () => T): T;
+  emit: DeskEmit;
 }
 
-/** The one implementation of the desk contract; both adapters reach it through createDispatch. */
-export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
-  const { db, audit, tasks, queue, config } = deps;
+/**
+ * The desk contract's queue, task and call handlers; imports have their own module
+ * (intakeHandlers.ts). Both adapters reach them through createDispatch.
+ */
+export function createDeskHandlers(deps: DeskServiceDeps): Omit<DeskHandlers, keyof IntakeHandlers> {
+  const { audit, tasks, queue, config } = deps;
   const actor = config.specialist.id;
   const nowIso = () => deps.clock.now().toISOString();
 
@@ -72,7 +78,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
     },
 
     taskReveal: (params) =>
-      db.transaction(() => {
+      deps.write(() => {
         const task = requireTask(params.taskId);
         let value: string;
         if (params.field === 'idNumber') {
@@ -92,7 +98,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
             params.field === 'phone' ? { field: 'phone', phoneId: params.phoneId } : { field: 'idNumber' },
         });
         return { value };
-      })(),
+      }),
 
     taskScript: ({ taskId, locale }) => {
       requireTask(taskId);
@@ -100,7 +106,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
     },
 
     callStart: ({ taskId, phoneId }) =>
-      db.transaction(() => {
+      deps.write(() => {
         const at = nowIso();
         let task = requireTask(taskId);
         if (!isOpen(task.status))
@@ -134,10 +140,10 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
         const attemptId = tasks.startAttempt({ taskId, kind: 'call', phoneId, startedAt: at, actor });
         audit.append({ at, actor, type: 'call.started', taskId, data: { attemptId, phoneId } });
         return { attemptId, task: detailOf(taskId) };
-      })(),
+      }),
 
     callOutcome: (params) => {
-      const result = db.transaction(() => {
+      const result = deps.write(() => {
         const at = nowIso();
         let task = requireTask(params.taskId);
         if (!isOpen(task.status) || task.method !== 'electronic') {
@@ -206,16 +212,9 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
           });
         }
         return detailOf(task.id);
-      })();
+      });
       deps.emit('queueChanged', { reason: 'callOutcome' });
       return result;
-    },
-
-    intakeImport: ({ fileName, dataBase64 }) => {
-      const bytes = Buffer.from(dataBase64, 'base64');
-      const report = importIntakeBytes(deps.intake, bytes, { fileName, at: nowIso(), actor });
-      if (report.accepted > 0) deps.emit('queueChanged', { reason: 'intake' });
-      return report;
     },
 
     demoLoad: () => {

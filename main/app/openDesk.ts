@@ -12,6 +12,12 @@ import { createAuditLog } from '../store/auditLog';
 import { createTaskStore } from '../store/taskStore';
 import { createQueueQueries } from '../store/queueQueries';
 import { createIntakeWriter } from '../store/intakeWriter';
+import { createWriteGate } from '../store/writeGate';
+import { createIntakeHandlers } from '../api/intakeHandlers';
+import { createImportRunner } from '../intake/importRunner';
+import type { ChunkSize } from '../intake/chunkedImport';
+import type { WorkerLaunch } from '../intake/importWorkerEntry';
+import type { DeskEmit } from '../api/dispatcher';
 import { systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
 
@@ -24,6 +30,10 @@ export interface OpenDeskOptions {
   clock?: Clock;
   callingHours?: CallingHours;
   retryPolicy?: RetryPolicy;
+  /** Chunk size of imports (tests); defaults in main/intake/chunkedImport.ts. */
+  importChunks?: ChunkSize;
+  /** Where the import worker's code is; found by resolveImportWorker() when not given. */
+  importWorker?: WorkerLaunch;
 }
 
 export const DB_FILE_NAME = 'desk.sqlite';
@@ -43,16 +53,38 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     callingHours: options.callingHours ?? DEFAULT_CALLING_HOURS,
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
   };
-  const handlers = createDeskHandlers({
-    db,
-    audit,
-    tasks: createTaskStore(db, audit),
-    queue: createQueueQueries(db),
-    intake: createIntakeWriter(db, audit),
-    clock: options.clock ?? systemClock,
-    config,
-    emit: (event, payload) => events.emit('event', event, payload),
-  });
+  const clock = options.clock ?? systemClock;
+  const emit: DeskEmit = (event, payload) => events.emit('event', event, payload);
+  const gate = createWriteGate(db);
+  const intake = createIntakeWriter(db, audit);
+  // Imports run in a worker on their own connection; an in-memory database has only this one.
+  const inMemory = dbPath === ':memory:' || dbPath === '';
+  const imports = createImportRunner(
+    inMemory
+      ? { kind: 'in-process', writer: intake }
+      : { kind: 'worker', dbPath, gate, launch: options.importWorker },
+    createLogger('intake'),
+    options.importChunks,
+  );
+  const handlers = {
+    ...createDeskHandlers({
+      db,
+      audit,
+      tasks: createTaskStore(db, audit),
+      queue: createQueueQueries(db),
+      intake,
+      clock,
+      config,
+      write: gate.write,
+      emit,
+    }),
+    ...createIntakeHandlers({
+      imports,
+      emit,
+      nowIso: () => clock.now().toISOString(),
+      actor: config.specialist.id,
+    }),
+  };
   const dispatch = createDispatch(handlers, createLogger('api'));
   return {
     dispatch,
@@ -61,6 +93,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       return () => events.off('event', listener);
     },
     close() {
+      imports.close();
       events.removeAllListeners();
       db.close();
     },
