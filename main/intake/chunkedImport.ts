@@ -183,6 +183,7 @@ export async function runChunkedImport(
   const started = performance.now();
   let lastReport = -Infinity;
   report('importing', session.counts(), null);
+  await nextTurn(); // a cancel sent while the file was parsed is seen before the first chunk
   let stopped = false;
   for (;;) {
     if (options.shouldStop?.()) {

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { DeskError } from '../../../../common/contract';
 import type { AppThunk } from '../../app/store';
 import { callDesk } from '../../shared/call';
-import { bytesToBase64 } from '../../shared/base64';
+import { fileToBase64 } from '../../shared/base64';
 import { i18n } from '../../i18n';
 import { loadSession } from '../session/thunks';
 import { refreshQueue } from '../queue/thunks';
-import { importFailed, importStarted, importSucceeded } from './intakeSlice';
+import { cancelAnswered, cancelRequested, importFailed, importStarted, importSucceeded } from './intakeSlice';
 
 const BadFileDetails = z.object({
   code: z.enum([
@@ -31,18 +31,31 @@ function badFileText(error: DeskError): string {
 /** The intake size limit (main rejects bigger files too; this just answers sooner). */
 const MAX_BYTES = 50 * 1024 * 1024;
 
+/** A fresh id per import (crypto.randomUUID needs a secure context; the desk's pages are). */
+function newImportId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
+}
+
+/**
+ * Imports a file: main runs it beside the work and answers when it ends; meanwhile its
+ * intakeProgress events (bound in the Shell) fill the progress panel and the queue keeps working.
+ */
 export const importFile =
   (file: File): AppThunk =>
   async (dispatch, getState) => {
     if (getState().intake.busy) return;
-    dispatch(importStarted(file.name));
+    const importId = newImportId();
+    dispatch(importStarted({ fileName: file.name, importId }));
     if (file.size > MAX_BYTES) {
       dispatch(importFailed(i18n.t('errors.tooLarge')));
       return;
     }
     let dataBase64: string;
     try {
-      dataBase64 = bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+      dataBase64 = await fileToBase64(file);
     } catch (error) {
       dispatch(
         importFailed(
@@ -52,7 +65,7 @@ export const importFile =
       return;
     }
     const answer = await callDesk((desk) =>
-      desk.intakeImport({ fileName: file.name.slice(-260) || 'import', dataBase64 }),
+      desk.intakeImport({ fileName: file.name.slice(-260) || 'import', dataBase64, importId }),
     );
     if (!answer.ok) {
       dispatch(importFailed(badFileText(answer.error)));
@@ -64,3 +77,12 @@ export const importFile =
       dispatch(refreshQueue());
     }
   };
+
+/** Stops the running import after its current chunk; what it committed stays. */
+export const cancelImport = (): AppThunk => async (dispatch, getState) => {
+  const { importId, busy, cancelling } = getState().intake;
+  if (!busy || !importId || cancelling) return;
+  dispatch(cancelRequested());
+  const answer = await callDesk((desk) => desk.intakeCancel({ importId }));
+  dispatch(cancelAnswered(answer.ok && answer.value.cancelling));
+};
