@@ -4,10 +4,13 @@ import type { IntakeRowInput, IntakeWriter, IntakeWriteResult } from '../store/i
 import { NO_GATE, type ImporterGate } from '../store/writeGate';
 import { IntakeFileError, openIntakeFile, type OpenedIntakeFile } from './readIntakeFile';
 
-/** Rows per chunk: big enough that commits cost little, small enough that a cancel is prompt. */
-export const DEFAULT_CHUNK_ROWS = 2000;
-/** A chunk also ends after this long, so main's writes and a cancel never wait for long. */
-export const DEFAULT_MAX_CHUNK_MS = 400;
+/**
+ * Rows per chunk: big enough that commits (each rewrites the hot index pages into the WAL) cost
+ * little next to the rows, small enough that the queue fills in and a cancel takes effect soon.
+ */
+export const DEFAULT_CHUNK_ROWS = 5000;
+/** A chunk also ends after this long (a slow machine), so a cancel waits about a second at most. */
+export const DEFAULT_MAX_CHUNK_MS = 1000;
 /** Progress is reported at most this often (and at each phase change). */
 export const PROGRESS_EVERY_MS = 250;
 
