@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DeskFailure, type IntakeProgress, type IntakeReport } from '../../common/contract';
-import type { IntakeRowInput, IntakeWriter, IntakeWriteResult } from '../store/intakeWriter';
+import type { IntakeChunkRows, IntakeWriter, IntakeWriteResult } from '../store/intakeWriter';
 import { NO_GATE, type ImporterGate } from '../store/writeGate';
 import { IntakeFileError, openIntakeFile, type OpenedIntakeFile } from './readIntakeFile';
 
@@ -78,6 +78,7 @@ export function openImportSession(
   const rejected: IntakeReport['rejected'] = [];
   const chunkSeqs: number[] = [];
   let done = file.count === 0;
+  let rejectedRows = 0;
 
   return {
     totalRows: file.count,
@@ -87,38 +88,33 @@ export function openImportSession(
       if (done) return null;
       gate.waitForMain();
       const started = performance.now();
-      const valid: IntakeRowInput[] = [];
-      let firstRow = 0;
-      let lastRow = 0;
       let taken = 0;
-      let rejectedRows = 0;
-      while (taken < chunkRows) {
-        const next = rows.next();
-        if (next.done) {
-          done = true;
-          break;
+      const written = writer.writeChunk({ ...common(), at: at(), chunk: chunkSeqs.length + 1 }, (write) => {
+        const covered: IntakeChunkRows = { firstRow: 0, lastRow: 0, rejected: 0 };
+        // Rows are validated inside the transaction, so the gate is seen after every row: main
+        // waits for one row, not for a chunk.
+        while (taken < chunkRows) {
+          const next = rows.next();
+          if (next.done) {
+            done = true;
+            break;
+          }
+          const row = next.value;
+          taken += 1;
+          covered.firstRow ||= row.row;
+          covered.lastRow = row.row;
+          if ('task' in row) write(row);
+          else {
+            covered.rejected += 1;
+            // field, reason, code and params (the UI translates by code; the CLI prints only the reason).
+            for (const error of row.errors) rejected.push({ row: row.row, ...error });
+          }
+          if (gate.mainWaiting() || performance.now() - started > maxChunkMs) break;
         }
-        const row = next.value;
-        taken += 1;
-        firstRow ||= row.row;
-        lastRow = row.row;
-        if ('task' in row) valid.push(row);
-        else {
-          rejectedRows += 1;
-          // field, reason, code and params (the UI translates by code; the CLI prints only the reason).
-          for (const error of row.errors) rejected.push({ row: row.row, ...error });
-        }
-        if (gate.mainWaiting() || performance.now() - started > maxChunkMs) break;
-      }
-      if (taken === 0) return null;
-      const written = writer.writeChunk(valid, {
-        ...common(),
-        at: at(),
-        chunk: chunkSeqs.length + 1,
-        firstRow,
-        lastRow,
-        rejected: rejectedRows,
+        rejectedRows = covered.rejected;
+        return covered;
       });
+      if (taken === 0) return null;
       // Counted only once committed: a cancelled import's report says exactly what it kept.
       if (written.eventSeq !== null) chunkSeqs.push(written.eventSeq);
       duplicates.push(...written.duplicates);

@@ -21,11 +21,18 @@ export interface IntakeImportMeta {
 export interface IntakeChunkMeta extends IntakeImportMeta {
   /** 1-based position of the chunk in the import. */
   chunk: number;
-  /** The file rows this chunk covers (rejected ones included). */
+}
+
+/** What the rows of a chunk were, told by its filler once it has written them. */
+export interface IntakeChunkRows {
+  /** The file rows this chunk covers (rejected ones included); 0 when it took none. */
   firstRow: number;
   lastRow: number;
   rejected: number;
 }
+
+/** Fills a chunk: writes rows with `write` (a duplicate is reported, not written) until it stops. */
+export type IntakeChunkFiller = (write: (input: IntakeRowInput) => void) => IntakeChunkRows;
 
 export interface IntakeWriteResult {
   accepted: number;
@@ -138,51 +145,49 @@ export function createIntakeWriter(db: SqliteDatabase, audit: AuditLog) {
     return taskId;
   }
 
-  const writeChunk = db.transaction(
-    (rows: readonly IntakeRowInput[], meta: IntakeChunkMeta): IntakeWriteResult => {
-      // Under the write lock: no other connection can append until this transaction ends.
-      const eventSeq = audit.head().seq + 1;
-      const duplicates: number[] = [];
-      const seenInChunk = new Set<string>();
-      const caseCache = new Map<string, number>();
-      let firstTaskId: number | null = null;
-      let lastTaskId: number | null = null;
-      for (const { row, task } of rows) {
-        const key = `${task.sourceSystem}\u0000${task.sourceTaskId}`;
-        if (seenInChunk.has(key) || findTask.get(task.sourceSystem, task.sourceTaskId)) {
-          duplicates.push(row);
-          continue;
-        }
-        seenInChunk.add(key);
-        const taskId = writeTask(task, meta.at, eventSeq, caseIdFor(task, caseCache));
-        firstTaskId ??= taskId;
-        lastTaskId = taskId;
+  const writeChunk = db.transaction((meta: IntakeChunkMeta, fill: IntakeChunkFiller): IntakeWriteResult => {
+    // Under the write lock: no other connection can append until this transaction ends.
+    const eventSeq = audit.head().seq + 1;
+    const duplicates: number[] = [];
+    const seenInChunk = new Set<string>();
+    const caseCache = new Map<string, number>();
+    let firstTaskId: number | null = null;
+    let lastTaskId: number | null = null;
+    const rows = fill(({ row, task }) => {
+      const key = `${task.sourceSystem}\u0000${task.sourceTaskId}`;
+      if (seenInChunk.has(key) || findTask.get(task.sourceSystem, task.sourceTaskId)) {
+        duplicates.push(row);
+        return;
       }
-      const accepted = seenInChunk.size;
-      if (accepted === 0) return { accepted, duplicates, firstTaskId, lastTaskId, eventSeq: null };
-      const event = audit.append({
-        at: meta.at,
-        actor: meta.actor,
-        type: 'intake.chunk',
-        taskId: null,
-        data: {
-          fileName: meta.fileName,
-          accepted,
-          duplicates: duplicates.length,
-          rejected: meta.rejected,
-          importId: meta.importId,
-          fileSha256: meta.fileSha256,
-          chunk: meta.chunk,
-          firstRow: meta.firstRow,
-          lastRow: meta.lastRow,
-          firstTaskId,
-          lastTaskId,
-        },
-      });
-      if (event.seq !== eventSeq) throw new Error('audit head moved inside a write transaction');
-      return { accepted, duplicates, firstTaskId, lastTaskId, eventSeq };
-    },
-  );
+      seenInChunk.add(key);
+      const taskId = writeTask(task, meta.at, eventSeq, caseIdFor(task, caseCache));
+      firstTaskId ??= taskId;
+      lastTaskId = taskId;
+    });
+    const accepted = seenInChunk.size;
+    if (accepted === 0) return { accepted, duplicates, firstTaskId, lastTaskId, eventSeq: null };
+    const event = audit.append({
+      at: meta.at,
+      actor: meta.actor,
+      type: 'intake.chunk',
+      taskId: null,
+      data: {
+        fileName: meta.fileName,
+        accepted,
+        duplicates: duplicates.length,
+        rejected: rows.rejected,
+        importId: meta.importId,
+        fileSha256: meta.fileSha256,
+        chunk: meta.chunk,
+        firstRow: rows.firstRow,
+        lastRow: rows.lastRow,
+        firstTaskId,
+        lastTaskId,
+      },
+    });
+    if (event.seq !== eventSeq) throw new Error('audit head moved inside a write transaction');
+    return { accepted, duplicates, firstTaskId, lastTaskId, eventSeq };
+  });
 
   const finish = db.transaction((summary: IntakeImportSummary) =>
     audit.append({
@@ -206,8 +211,11 @@ export function createIntakeWriter(db: SqliteDatabase, audit: AuditLog) {
   );
 
   return {
-    /** One chunk in its own write transaction (a savepoint when the caller already holds one). */
-    writeChunk: (rows: readonly IntakeRowInput[], meta: IntakeChunkMeta) => writeChunk.immediate(rows, meta),
+    /**
+     * One chunk in its own write transaction (a savepoint when the caller already holds one):
+     * `fill` validates and writes rows until it decides the chunk is full.
+     */
+    writeChunk: (meta: IntakeChunkMeta, fill: IntakeChunkFiller) => writeChunk.immediate(meta, fill),
     /** The import's closing audit event: imported, or cancelled with how far it got. */
     finish: (summary: IntakeImportSummary) => finish.immediate(summary),
   };
