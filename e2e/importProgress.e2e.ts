@@ -69,7 +69,9 @@ describe('a large import in Chromium', () => {
     expect(said).toContain(zhCN.intake.cancelled.split('{{processed}}')[0]!);
     const accepted = digits(await page.getByTestId('import-accepted').textContent());
     expect(accepted).toBe(processed);
-    await page.keyboard.press('Escape');
+    // The report opened while the specialist was elsewhere (the search): close it by its button.
+    await page.locator('.ant-modal-footer button').click();
+    await page.getByTestId('import-report').waitFor({ state: 'hidden' });
     await search.fill('');
     await expect
       .poll(async () => digits(await page.getByTestId('queue-total').textContent()), WHILE_IMPORTING)
