@@ -7,7 +7,7 @@ import { migrate } from '../main/store/database';
 import { openDatabase } from '../main/store/database';
 import { createAuditLog } from '../main/store/auditLog';
 import { createIntakeWriter } from '../main/store/intakeWriter';
-import { importIntakeBytes } from '../main/intake/importIntake';
+import { runChunkedImport } from '../main/intake/chunkedImport';
 import { readIntakeFile } from '../main/intake/readIntakeFile';
 import { generateDemoTasks } from '../main/demo/demoTasks';
 import { openDesk } from '../main/app/openDesk';
@@ -21,6 +21,7 @@ import { launchChromium } from '../e2e/support/chromium';
 import { startHostProcess } from '../e2e/support/hostProcess';
 import { toIntakeCsv } from '../e2e/support/intakeCsv';
 import { percentile, round, timeMs } from './stats';
+import { measurePagesDuringImport } from './pageDuringImport';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
 const TODAY = '2026-11-23';
@@ -141,10 +142,12 @@ export async function runQueueBench() {
   const dbPath = freshDbPath('queue.sqlite');
   const db = openDatabase(dbPath);
   const writer = createIntakeWriter(db, createAuditLog(db));
+  // The chunked path `npm run import` runs (each chunk its own transaction).
   const imported = await timeMs(() =>
-    importIntakeBytes(writer, bytes, {
+    runChunkedImport(writer, bytes, {
+      importId: 'bench-import',
       fileName: 'bench.csv',
-      at: new Date(NOW).toISOString(),
+      startedAt: new Date(NOW).toISOString(),
       actor: 'bench',
     }),
   );
@@ -206,8 +209,23 @@ export async function runQueueBench() {
     `queue: page p95 ${round(pageP95Ms, 3)} ms (${pageSamples.length} samples), search p95 ${round(searchP95Ms, 3)} ms (${searchSamples.length})`,
   );
 
+  // Queue pages while another 100,000 tasks are imported in the same desk (its worker thread).
+  const during = await measurePagesDuringImport({
+    dbPath,
+    now: NOW,
+    csv: new TextEncoder().encode(
+      toIntakeCsv(generateDemoTasks({ count: TASKS, today: TODAY, idPrefix: 'LIVE-' })),
+    ),
+  });
+  if (during.accepted !== tasks.length)
+    throw new Error(`imported ${during.accepted} of ${tasks.length} during the page samples`);
+  const pageP95DuringImportMs = during.pageP95DuringImportMs;
+  console.log(
+    `queue: page p95 during import ${round(pageP95DuringImportMs, 3)} ms (${during.samples} samples, import ${round(during.importMs)} ms)`,
+  );
+
   // Start-up: from spawning the host to an interactive queue of all tasks, seen from Chromium.
-  if (process.env.BENCH_SKIP_START) return { importRatio, pageP95Ms, searchP95Ms };
+  if (process.env.BENCH_SKIP_START) return { importRatio, pageP95Ms, searchP95Ms, pageP95DuringImportMs };
   const browser = await launchChromium();
   const empty = createServer((_, res) => res.end('<!doctype html><title>empty</title>')).listen(
     0,
@@ -251,11 +269,19 @@ export async function runQueueBench() {
     pageSamples: pageSamples.length,
     searchP95Ms: round(searchP95Ms, 3),
     searchSamples: searchSamples.length,
+    pageP95DuringImportMs: round(pageP95DuringImportMs, 3),
+    pageDuringImportSamples: during.samples,
+    importDuringPagesMs: round(during.importMs),
     startMs: round(startMs),
     emptyPageMs: round(emptyPageMs),
     startRatio: round(startMs / emptyPageMs, 1),
-    targets: { importRatio: '>= 0.5', pageP95Ms: '<= 5', searchP95Ms: '<= 20' },
-    pass: importRatio >= 0.5 && pageP95Ms <= 5 && searchP95Ms <= 20,
+    targets: {
+      importRatio: '>= 0.5',
+      pageP95Ms: '<= 5',
+      searchP95Ms: '<= 20',
+      pageP95DuringImportMs: '<= 50',
+    },
+    pass: importRatio >= 0.5 && pageP95Ms <= 5 && searchP95Ms <= 20 && pageP95DuringImportMs <= 50,
     measuredAt: new Date().toISOString(),
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
   };

@@ -28,9 +28,12 @@ const shared = {
 const [mainResult, preloadResult] = await Promise.all([
   build({
     ...shared,
-    entryPoints: { main: 'main/electron/main.ts' },
+    // The import worker is its own entry, beside main.cjs (see main/intake/importWorkerEntry.ts).
+    entryPoints: { main: 'main/electron/main.ts', importWorker: 'main/intake/importWorker.ts' },
     outdir,
     outExtension: { '.js': '.cjs' },
+    // importWorkerEntry.ts finds the worker beside its own bundle.
+    define: { 'import.meta.dirname': '__dirname' },
     // better-sqlite3 stays a real module: its .node addon is rebuilt for Electron by electron-builder.
     external: ['electron', 'better-sqlite3'],
   }),

@@ -163,8 +163,35 @@ export const IntakeReport = z.object({
       params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     }),
   ),
+  importId: z.string(),
+  /** A cancelled import keeps the chunks it committed; importing the file again adds only the rest. */
+  cancelled: z.boolean(),
+  /** How far it got: rows of the file taken (accepted, duplicate or rejected) out of all its rows. */
+  rowsProcessed: z.number().int().nonnegative(),
+  totalRows: z.number().int().nonnegative(),
 });
 export type IntakeReport = z.infer<typeof IntakeReport>;
+
+/** A client-chosen id that ties an import to its progress events and to a cancel. */
+export const ImportId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'an import id is 8–64 letters, digits, - or _');
+
+export const IMPORT_PHASES = ['queued', 'reading', 'importing', 'done', 'cancelled'] as const;
+export const IntakeProgress = z.object({
+  importId: z.string(),
+  /** queued behind another import · reading (decoding, parsing) · importing (chunks) · the end. */
+  phase: z.enum(IMPORT_PHASES),
+  rowsRead: z.number().int().nonnegative(),
+  totalRows: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  /** Rows rejected (a row with several problems counts once). */
+  rejected: z.number().int().nonnegative(),
+  /** Time left at the rate so far; null until there is a rate. */
+  etaMs: z.number().nonnegative().nullable(),
+});
+export type IntakeProgress = z.infer<typeof IntakeProgress>;
 
 export const SessionInfo = z.object({
   specialist: z.object({ id: z.string(), name: z.string() }),
@@ -225,13 +252,24 @@ export const deskCalls = {
     }),
     result: TaskDetail,
   },
+  /**
+   * Imports a file beside the work (a worker thread, chunk by chunk) and answers with the report
+   * when it ends; `intakeProgress` events carry the `importId` meanwhile. Imports run one at a time.
+   */
   intakeImport: {
     params: z.strictObject({
       fileName: z.string().min(1).max(260),
       // base64 of the file's bytes; the cap matches the intake size limit (50 MiB) plus base64 overhead.
       dataBase64: z.string().max(70 * 1024 * 1024),
+      importId: ImportId.optional(),
     }),
     result: IntakeReport,
+  },
+  /** Stops an import after its current chunk; its `intakeImport` answers with `cancelled: true`. */
+  intakeCancel: {
+    params: z.strictObject({ importId: ImportId }),
+    /** false when no import with that id is queued or running (it may have just ended). */
+    result: z.object({ cancelling: z.boolean() }),
   },
   demoLoad: { params: z.strictObject({}), result: z.object({ accepted: z.number().int() }) },
   ...phoneCalls,
@@ -249,6 +287,8 @@ export const deskEvents = {
   queueChanged: z.object({ reason: z.string() }),
   /** Free disk space fell below the warning level (or recovered): recordings need room. */
   storageChanged: StorageStatus,
+  /** A few times a second at most while an import runs, and once when it ends. */
+  intakeProgress: IntakeProgress,
 } as const;
 export type DeskEventName = keyof typeof deskEvents;
 export type DeskEventPayload<K extends DeskEventName> = z.output<(typeof deskEvents)[K]>;

@@ -12,10 +12,11 @@ import type { IntakeWriter } from '../store/intakeWriter';
 import type { QueueQueries } from '../store/queueQueries';
 import type { TaskCore, TaskStore } from '../store/taskStore';
 import type { CallStore } from '../store/callStore';
-import { importIntakeBytes } from '../intake/importIntake';
 import { renderScriptFor } from './callScripts';
 import { loadDemoTasks } from '../demo/loadDemo';
 import type { DeskHandlers } from './dispatch';
+import type { DeskEmit } from './dispatcher';
+import type { IntakeHandlers } from './intakeHandlers';
 
 export interface DeskConfig {
   specialist: { id: string; name: string };
@@ -36,15 +37,20 @@ export interface DeskServiceDeps {
   /** Softphone calls (1:1 with an attempt) and the account's dial prefixes. */
   calls: CallStore;
   dialPrefixes(): { mobile: string; landline: string };
-  emit(event: 'queueChanged', payload: { reason: string }): void;
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), ahead of a running import's next chunk. */
+  write<T>(fn: () => T): T;
+  emit: DeskEmit;
 }
 
-/** The task and queue calls; the softphone's live in phoneHandlers.ts and recordingHandlers.ts. */
-export type CoreDeskHandlers = Omit<DeskHandlers, keyof typeof phoneCalls>;
+/**
+ * The desk contract's queue, task and call handlers; imports (intakeHandlers.ts) and the
+ * softphone (phoneHandlers.ts, recordingHandlers.ts) have their own modules. openDesk merges them
+ * into one dispatch.
+ */
+export type CoreDeskHandlers = Omit<DeskHandlers, keyof typeof phoneCalls | keyof IntakeHandlers>;
 
-/** The desk contract's core; openDesk merges it with the feature handler modules into one dispatch. */
 export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
-  const { db, audit, tasks, queue, config } = deps;
+  const { audit, tasks, queue, config } = deps;
   const actor = config.specialist.id;
   const nowIso = () => deps.clock.now().toISOString();
 
@@ -112,7 +118,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
     },
 
     taskReveal: (params) =>
-      db.transaction(() => {
+      deps.write(() => {
         const task = requireTask(params.taskId);
         let value: string;
         if (params.field === 'idNumber') {
@@ -137,7 +143,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
             params.field === 'phone' ? { field: 'phone', phoneId: params.phoneId } : { field: 'idNumber' },
         });
         return { value };
-      })(),
+      }),
 
     taskScript: ({ taskId, locale }) => {
       requireTask(taskId);
@@ -145,7 +151,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
     },
 
     callStart: ({ taskId, phoneId, direction }) =>
-      db.transaction(() => {
+      deps.write(() => {
         const at = nowIso();
         let task = requireTask(taskId);
         ensureCallable(task);
@@ -169,10 +175,10 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
           extension: phone.extension,
         };
         return { attemptId, task: detailOf(taskId), dial };
-      })(),
+      }),
 
     callOutcome: (params) => {
-      const result = db.transaction(() => {
+      const result = deps.write(() => {
         const at = nowIso();
         let task = requireTask(params.taskId);
         ensureCallable(task);
@@ -240,16 +246,9 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
           });
         }
         return detailOf(task.id);
-      })();
+      });
       deps.emit('queueChanged', { reason: 'callOutcome' });
       return result;
-    },
-
-    intakeImport: ({ fileName, dataBase64 }) => {
-      const bytes = Buffer.from(dataBase64, 'base64');
-      const report = importIntakeBytes(deps.intake, bytes, { fileName, at: nowIso(), actor });
-      if (report.accepted > 0) deps.emit('queueChanged', { reason: 'intake' });
-      return report;
     },
 
     demoLoad: () => {

@@ -1,4 +1,4 @@
-import type { Result } from '../../common/contract';
+import type { DeskEventName, DeskEventPayload, Result } from '../../common/contract';
 
 /**
  * The one entry point both adapters (Electron's ipcMain and the browser host's WebSocket) call.
@@ -8,6 +8,9 @@ import type { Result } from '../../common/contract';
 export type DeskDispatch = (name: unknown, params: unknown) => Promise<Result<unknown>>;
 
 export type DeskEventListener = (event: string, payload: unknown) => void;
+
+/** How handlers push an event of the contract to every renderer. */
+export type DeskEmit = <E extends DeskEventName>(event: E, payload: DeskEventPayload<E>) => void;
 
 /** A running desk back end: the store opened, the service ready. */
 export interface DeskBackend {

@@ -9,6 +9,8 @@ import type { PhoneSettings } from '../phone/phoneSettings';
 import type { DeskHandlers } from './dispatch';
 
 export interface PhoneHandlerDeps {
+  /** One write transaction through the desk's write gate (main/store/writeGate.ts). */
+  write<T>(fn: () => T): T;
   db: SqliteDatabase;
   audit: AuditLog;
   calls: CallStore;
@@ -48,7 +50,7 @@ export function createPhoneHandlers(deps: PhoneHandlerDeps): PhoneHandlers {
     },
 
     callEvent: ({ attemptId, event }) =>
-      db.transaction(() => {
+      deps.write(() => {
         const before = calls.call(attemptId);
         if (!before)
           throw refused('call_not_found', { attemptId }, `attempt ${attemptId} has no softphone call`);
@@ -110,6 +112,6 @@ export function createPhoneHandlers(deps: PhoneHandlerDeps): PhoneHandlers {
           },
         });
         return { call, suggestedDisposition };
-      })(),
+      }),
   };
 }

@@ -20,6 +20,12 @@ import { createPhoneHandlers } from '../api/phoneHandlers';
 import { createRecordingHandlers } from '../api/recordingHandlers';
 import { createPhoneSettings, type ProvidedAccount } from '../phone/phoneSettings';
 import { createFileSecretStore, type SecretStore } from '../phone/secretStore';
+import { createWriteGate } from '../store/writeGate';
+import { createIntakeHandlers } from '../api/intakeHandlers';
+import { createImportRunner } from '../intake/importRunner';
+import type { ChunkSize } from '../intake/chunkedImport';
+import type { WorkerLaunch } from '../intake/importWorkerEntry';
+import type { DeskEmit } from '../api/dispatcher';
 import { systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
 
@@ -39,6 +45,10 @@ export interface OpenDeskOptions {
   /** The local demo line (or why there is none), offered when no account is configured. */
   demoLine?: ProvidedAccount | { unavailable: string };
   storageThresholds?: StorageThresholds;
+  /** Chunk size of imports (tests); defaults in main/intake/chunkedImport.ts. */
+  importChunks?: ChunkSize;
+  /** Where the import worker's code is; found by resolveImportWorker() when not given. */
+  importWorker?: WorkerLaunch;
 }
 
 export const DB_FILE_NAME = 'desk.sqlite';
@@ -61,11 +71,23 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
   };
   const clock = options.clock ?? systemClock;
+  const emit: DeskEmit = (event, payload) => events.emit('event', event, payload);
+  const gate = createWriteGate(db);
+  const intake = createIntakeWriter(db, audit);
+  // Imports run in a worker on their own connection; an in-memory database has only this one.
+  const inMemory = dbPath === ':memory:' || dbPath === '';
+  const imports = createImportRunner(
+    inMemory
+      ? { kind: 'in-process', writer: intake }
+      : { kind: 'worker', dbPath, gate, launch: options.importWorker },
+    createLogger('intake'),
+    options.importChunks,
+  );
   const nowIso = () => clock.now().toISOString();
-  const emit = (event: string, payload: unknown) => events.emit('event', event, payload);
   const calls = createCallStore(db);
   const phone = createPhoneSettings({
     db,
+    write: gate.write,
     secrets: options.secretStore ?? createFileSecretStore(join(options.dataDir, SIP_PASSWORD_FILE_NAME)),
     fileAccount: options.sipAccount,
     demoLine: options.demoLine,
@@ -73,6 +95,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
   });
   const recorder = createRecorder({
     db,
+    write: gate.write,
     audit,
     calls,
     dir: join(options.dataDir, RECORDINGS_DIR_NAME),
@@ -93,18 +116,33 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       audit,
       tasks: createTaskStore(db, audit),
       queue: createQueueQueries(db),
-      intake: createIntakeWriter(db, audit),
+      intake,
       clock,
       config,
+      write: gate.write,
       calls,
       dialPrefixes: () => phone.settings()?.dialPrefixes ?? { mobile: '', landline: '' },
       emit,
     }),
-    ...createPhoneHandlers({ db, audit, calls, phone, clock, actor: config.specialist.id }),
+    ...createPhoneHandlers({
+      db,
+      write: gate.write,
+      audit,
+      calls,
+      phone,
+      clock,
+      actor: config.specialist.id,
+    }),
     ...createRecordingHandlers({
       recorder,
       checkStorage: () => storage.check(),
       log: createLogger('evidence'),
+    }),
+    ...createIntakeHandlers({
+      imports,
+      emit,
+      nowIso: () => clock.now().toISOString(),
+      actor: config.specialist.id,
     }),
   };
   const dispatch = createDispatch(handlers, createLogger('api'));
@@ -120,6 +158,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     },
     close() {
       storage.stop();
+      imports.close();
       events.removeAllListeners();
       recorder.close();
       db.close();

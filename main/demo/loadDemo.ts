@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { TaskEvent } from '../../common/domain/taskMachine';
 import { createTaskTransitions } from '../api/taskTransitions';
 import type { Disposition } from '../../common/domain/model';
 import type { DeskServiceDeps } from '../api/deskService';
-import { importIntakeBytes } from '../intake/importIntake';
+import { importIntakeBytes } from '../intake/chunkedImport';
 import { generateDemoTasks } from './demoTasks';
 
 export const DEMO_TASK_COUNT = 300;
@@ -42,8 +43,13 @@ export function loadDemoTasks(deps: DeskServiceDeps, nowIso: string): number {
   const bytes = new TextEncoder().encode(JSON.stringify({ tasks: raw }));
   const actor = 'demo';
   const flow = createTaskTransitions(tasks, audit);
-  return db.transaction(() => {
-    const report = importIntakeBytes(deps.intake, bytes, { fileName: 'demo.json', at: nowIso, actor });
+  return deps.write(() => {
+    const report = importIntakeBytes(deps.intake, bytes, {
+      importId: randomUUID(),
+      fileName: 'demo.json',
+      startedAt: nowIso,
+      actor,
+    });
     const ids = db
       .prepare<[string], { id: number }>('SELECT id FROM tasks WHERE source_task_id LIKE ? ORDER BY id')
       .all(`DEMO-${today}-%`)
@@ -86,5 +92,5 @@ export function loadDemoTasks(deps: DeskServiceDeps, nowIso: string): number {
       scenario.events.forEach(move);
     });
     return report.accepted;
-  })();
+  });
 }

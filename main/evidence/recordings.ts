@@ -23,6 +23,8 @@ import { repairWebm } from './webmRepair';
 export type FinishReason = 'hangup' | 'failed' | 'unload' | 'desk_restart';
 
 export interface RecorderDeps {
+  /** One write transaction through the desk's write gate (main/store/writeGate.ts). */
+  write<T>(fn: () => T): T;
   db: SqliteDatabase;
   audit: AuditLog;
   calls: CallStore;
@@ -104,7 +106,7 @@ export function createRecorder(deps: RecorderDeps) {
     const fd = createExclusive(join(dir, rawFile));
     syncDir(dir);
     try {
-      const recordingId = db.transaction(() => {
+      const recordingId = deps.write(() => {
         const id = calls.startRecording({ attemptId, mimeType, rawFile, startedAt: at });
         audit.append({
           at,
@@ -114,7 +116,7 @@ export function createRecorder(deps: RecorderDeps) {
           data: { recordingId: id, attemptId, mimeType, rawFile },
         });
         return id;
-      })();
+      });
       active.set(recordingId, { fd, hash: createHash('sha256') });
       return recordingId;
     } catch (error) {
@@ -168,10 +170,10 @@ export function createRecorder(deps: RecorderDeps) {
       throw error;
     }
     // The bytes are on disk; only now is the chunk counted (and acknowledged by the answer).
-    db.transaction(() => {
+    deps.write(() => {
       if (!calls.addChunk({ recordingId, seq, offset: row.bytes, bytes: bytes.length, sha256: digest }))
         throw new Error(`recording ${recordingId} moved on while chunk ${seq} was written`);
-    })();
+    });
     handle.hash.update(bytes);
     return { bytes: row.bytes + bytes.length, seq };
   }
@@ -212,7 +214,7 @@ export function createRecorder(deps: RecorderDeps) {
     const state = reason === 'hangup' && problems.length === 0 ? 'complete' : 'incomplete';
     const { taskId } = taskOf(row.attemptId);
     const call = calls.call(row.attemptId);
-    db.transaction(() => {
+    deps.write(() => {
       calls.finishRecording(row.id, {
         state,
         bytes: raw.length,
@@ -246,7 +248,7 @@ export function createRecorder(deps: RecorderDeps) {
         },
       });
       calls.setAuditSeq(row.id, event.seq);
-    })();
+    });
     log.info({ recordingId: row.id, state, reason, bytes: raw.length, durationMs }, 'recording finalised');
     return calls.view(requireRecording(row.id));
   }
@@ -277,7 +279,7 @@ export function createRecorder(deps: RecorderDeps) {
     },
     mark(recordingId: number, stepId: string, offsetMs: number): RecordingView {
       requireRecording(recordingId);
-      db.transaction(() => calls.addMark(recordingId, stepId, offsetMs, deps.nowIso()))();
+      deps.write(() => calls.addMark(recordingId, stepId, offsetMs, deps.nowIso()));
       return calls.view(requireRecording(recordingId));
     },
     read,
@@ -293,7 +295,7 @@ export function createRecorder(deps: RecorderDeps) {
       const fileName = `${safeCase}_recording-${row.id}.webm`;
       const manifestFileName = `${safeCase}_recording-${row.id}.manifest.json`;
       const at = deps.nowIso();
-      const exportSeq = db.transaction(
+      const exportSeq = deps.write(
         () =>
           audit.append({
             at,
@@ -307,7 +309,7 @@ export function createRecorder(deps: RecorderDeps) {
               rawSha256: row.rawSha256,
             },
           }).seq,
-      )();
+      );
       const manifest = {
         kind: 'delivery-desk.recording',
         version: 1,

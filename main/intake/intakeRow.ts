@@ -8,3 +8,13 @@ export function validatedRow(row: number, input: unknown): IntakeRow {
   const result = validateTaskInput(input);
   return result.ok ? { row, task: result.task } : { row, errors: result.errors };
 }
+
+/**
+ * A file's rows, validated one by one as they are taken: a large file's validation is spread over
+ * its import (so progress and cancel work from the first row) instead of happening before it.
+ */
+export interface IntakeRows {
+  /** How many rows `rows()` yields (blank CSV rows are skipped and not counted). */
+  readonly count: number;
+  rows(): Generator<IntakeRow>;
+}

@@ -6,7 +6,7 @@ import {
   type CsvColumnName,
 } from '../../common/intake/csvColumns';
 import { IntakeFileError } from './intakeFileError';
-import { validatedRow, type IntakeRow } from './intakeRow';
+import { validatedRow, type IntakeRow, type IntakeRows } from './intakeRow';
 
 function parseRecords(text: string): string[][] {
   try {
@@ -44,24 +44,28 @@ const isBlank = (cells: readonly string[]): boolean => cells.every((cell) => cel
 /**
  * One row per CSV record after the header. A record of empty cells (a blank spreadsheet row,
  * exported as ",,,,") is skipped but still counted, so row numbers match the spreadsheet's.
+ * The file and its header are checked now; each row is validated when it is taken.
  */
-export function parseCsvIntake(text: string): IntakeRow[] {
+export function parseCsvIntake(text: string): IntakeRows {
   const [header, ...records] = parseRecords(text);
   if (header === undefined || records.every(isBlank)) {
     throw new IntakeFileError('empty', 'The file has no task rows.');
   }
   const columns = readHeader(header);
-  const rows: IntakeRow[] = [];
-  records.forEach((cells, index) => {
-    const row = index + 1;
-    if (isBlank(cells)) return;
-    if (cells.length !== header.length) {
-      const reason = `row has ${cells.length} cells but the header has ${header.length}`;
-      const params = { cells: cells.length, expected: header.length };
-      rows.push({ row, errors: [{ field: 'row', reason, code: 'column_count', params }] });
-      return;
-    }
-    rows.push(validatedRow(row, csvRecordToTaskInput(csvRecordFromCells(columns, cells))));
-  });
-  return rows;
+  return {
+    count: records.reduce((n, cells) => (isBlank(cells) ? n : n + 1), 0),
+    *rows(): Generator<IntakeRow> {
+      for (const [index, cells] of records.entries()) {
+        const row = index + 1;
+        if (isBlank(cells)) continue;
+        if (cells.length !== header.length) {
+          const reason = `row has ${cells.length} cells but the header has ${header.length}`;
+          const params = { cells: cells.length, expected: header.length };
+          yield { row, errors: [{ field: 'row', reason, code: 'column_count', params }] };
+          continue;
+        }
+        yield validatedRow(row, csvRecordToTaskInput(csvRecordFromCells(columns, cells)));
+      }
+    },
+  };
 }

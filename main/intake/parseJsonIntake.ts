@@ -1,5 +1,5 @@
 import { IntakeFileError } from './intakeFileError';
-import { validatedRow, type IntakeRow } from './intakeRow';
+import { validatedRow, type IntakeRow, type IntakeRows } from './intakeRow';
 
 function tasksOf(document: unknown): unknown[] {
   if (Array.isArray(document)) return document;
@@ -9,8 +9,8 @@ function tasksOf(document: unknown): unknown[] {
   throw new IntakeFileError('bad_shape', 'The JSON must be {"tasks": [...]} or an array of tasks.');
 }
 
-/** One row per entry of `tasks` (or of a bare array), numbered from 1. */
-export function parseJsonIntake(text: string): IntakeRow[] {
+/** One row per entry of `tasks` (or of a bare array), numbered from 1; validated when taken. */
+export function parseJsonIntake(text: string): IntakeRows {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -19,5 +19,10 @@ export function parseJsonIntake(text: string): IntakeRow[] {
   }
   const tasks = tasksOf(document);
   if (tasks.length === 0) throw new IntakeFileError('empty', 'The file has no tasks.');
-  return tasks.map((task, index) => validatedRow(index + 1, task));
+  return {
+    count: tasks.length,
+    *rows(): Generator<IntakeRow> {
+      for (const [index, task] of tasks.entries()) yield validatedRow(index + 1, task);
+    },
+  };
 }

@@ -1,12 +1,12 @@
 import { decodeIntakeText, type IntakeEncoding } from './decodeIntakeText';
 import { IntakeFileError } from './intakeFileError';
-import type { IntakeRow } from './intakeRow';
+import type { IntakeRow, IntakeRows } from './intakeRow';
 import { parseCsvIntake } from './parseCsvIntake';
 import { parseJsonIntake } from './parseJsonIntake';
 
 export { IntakeFileError, type IntakeFileErrorCode } from './intakeFileError';
 export type { IntakeEncoding } from './decodeIntakeText';
-export type { IntakeRow } from './intakeRow';
+export type { IntakeRow, IntakeRows } from './intakeRow';
 
 /** 50 MiB: several hundred thousand CSV rows, far beyond one submission; bounds memory use. */
 export const MAX_INTAKE_FILE_BYTES = 50 * 1024 * 1024;
@@ -30,11 +30,18 @@ function detectFormat(fileName: string, text: string): IntakeFormat {
   return first === '{' || first === '[' ? 'json' : 'csv';
 }
 
+/** An intake file checked as a whole, its rows still to be validated (see IntakeRows). */
+export interface OpenedIntakeFile extends IntakeRows {
+  format: IntakeFormat;
+  encoding: IntakeEncoding;
+}
+
 /**
- * Reads an intake file (JSON or CSV, UTF-8 / UTF-8 with BOM / GB18030) into validated rows.
- * Throws IntakeFileError when the file as a whole cannot be used; row problems are in `rows`.
+ * Opens an intake file (JSON or CSV, UTF-8 / UTF-8 with BOM / GB18030): decodes and parses it and
+ * checks it as a whole, throwing IntakeFileError when it cannot be used. Rows are validated as
+ * `rows()` yields them; row problems are rows with `errors`.
  */
-export function readIntakeFile(bytes: Uint8Array, fileName: string): IntakeParseResult {
+export function openIntakeFile(bytes: Uint8Array, fileName: string): OpenedIntakeFile {
   if (bytes.byteLength > MAX_INTAKE_FILE_BYTES) {
     throw new IntakeFileError(
       'too_large',
@@ -46,5 +53,11 @@ export function readIntakeFile(bytes: Uint8Array, fileName: string): IntakeParse
   if (!FIRST_NON_SPACE.test(text)) throw new IntakeFileError('empty', 'The file is empty.');
   const format = detectFormat(fileName, text);
   const rows = format === 'json' ? parseJsonIntake(text) : parseCsvIntake(text);
-  return { format, encoding, rows };
+  return { format, encoding, count: rows.count, rows: () => rows.rows() };
+}
+
+/** Reads an intake file into validated rows at once (see openIntakeFile). */
+export function readIntakeFile(bytes: Uint8Array, fileName: string): IntakeParseResult {
+  const { format, encoding, rows } = openIntakeFile(bytes, fileName);
+  return { format, encoding, rows: [...rows()] };
 }

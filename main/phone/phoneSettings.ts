@@ -10,6 +10,8 @@ export interface ProvidedAccount {
 }
 
 export interface PhoneSettingsDeps {
+  /** One write transaction through the desk's write gate (main/store/writeGate.ts). */
+  write<T>(fn: () => T): T;
   db: SqliteDatabase;
   secrets: SecretStore;
   /** From the host's --settings FILE (password from DESK_SIP_PASSWORD): wins over saved settings. */
@@ -78,7 +80,7 @@ export function createPhoneSettings(deps: PhoneSettingsDeps) {
         if (password === '') secrets.clear();
         else secrets.write(password);
       }
-      db.transaction(() => write.run(SIP_KEY, JSON.stringify(settings)))();
+      deps.write(() => write.run(SIP_KEY, JSON.stringify(settings)));
       log.info(
         { sipUri: settings.sipUri, wsServer: settings.wsServer, passwordChanged: password !== undefined },
         'SIP account saved',
@@ -86,7 +88,7 @@ export function createPhoneSettings(deps: PhoneSettingsDeps) {
       return setup();
     },
     saveAudio(prefs: AudioPrefs): PhoneSetup {
-      db.transaction(() => write.run(AUDIO_KEY, JSON.stringify(prefs)))();
+      deps.write(() => write.run(AUDIO_KEY, JSON.stringify(prefs)));
       return setup();
     },
     /** The password for registration; '' for an account without one. */

@@ -9,26 +9,58 @@ export interface IntakeRowInput {
   task: IntakeTask;
 }
 
-export interface IntakeBatchMeta {
+/** What every audit event of one import carries. */
+export interface IntakeImportMeta {
+  importId: string;
   at: string;
   actor: string;
   fileName: string;
   fileSha256: string | null;
+}
+
+export interface IntakeChunkMeta extends IntakeImportMeta {
+  /** 1-based position of the chunk in the import. */
+  chunk: number;
+}
+
+/** What the rows of a chunk were, told by its filler once it has written them. */
+export interface IntakeChunkRows {
+  /** The file rows this chunk covers (rejected ones included); 0 when it took none. */
+  firstRow: number;
+  lastRow: number;
   rejected: number;
 }
+
+/** Fills a chunk: writes rows with `write` (a duplicate is reported, not written) until it stops. */
+export type IntakeChunkFiller = (write: (input: IntakeRowInput) => void) => IntakeChunkRows;
 
 export interface IntakeWriteResult {
   accepted: number;
   duplicates: number[];
   firstTaskId: number | null;
   lastTaskId: number | null;
+  /** The chunk's audit event, which its tasks point at; null when it created no task. */
   eventSeq: number | null;
 }
 
+export interface IntakeImportSummary extends IntakeImportMeta {
+  cancelled: boolean;
+  totalRows: number;
+  rowsProcessed: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  chunkSeqs: number[];
+}
+
 /**
- * Writes validated intake rows in one transaction. A repeated (sourceSystem, sourceTaskId) —
- * already stored or earlier in the same file — creates nothing and is reported as a duplicate.
- * The whole batch is one audit event (file hash, counts, task id range); each task points at it.
+ * Writes an import chunk by chunk. Each chunk is one BEGIN IMMEDIATE transaction with one
+ * 'intake.chunk' audit event (file hash, counts, task id range) that its tasks point at; the import
+ * ends with one 'intake.imported' or 'intake.cancelled' event that counts what was processed.
+ * A repeated (sourceSystem, sourceTaskId) — already stored, or earlier in the chunk — creates
+ * nothing and is reported as a duplicate, so re-importing a cancelled file adds only the rest.
+ * IMMEDIATE takes the write lock before the audit head is read: another connection (main beside an
+ * import worker) cannot append between that read and this chunk's event.
  */
 export function createIntakeWriter(db: SqliteDatabase, audit: AuditLog) {
   const findTask = db.prepare<[string, string], { id: number }>(
@@ -113,43 +145,79 @@ export function createIntakeWriter(db: SqliteDatabase, audit: AuditLog) {
     return taskId;
   }
 
-  return db.transaction((rows: readonly IntakeRowInput[], meta: IntakeBatchMeta): IntakeWriteResult => {
+  const writeChunk = db.transaction((meta: IntakeChunkMeta, fill: IntakeChunkFiller): IntakeWriteResult => {
+    // Under the write lock: no other connection can append until this transaction ends.
     const eventSeq = audit.head().seq + 1;
     const duplicates: number[] = [];
-    const seenInFile = new Set<string>();
+    const seenInChunk = new Set<string>();
     const caseCache = new Map<string, number>();
     let firstTaskId: number | null = null;
     let lastTaskId: number | null = null;
-    for (const { row, task } of rows) {
+    const rows = fill(({ row, task }) => {
       const key = `${task.sourceSystem}\u0000${task.sourceTaskId}`;
-      if (seenInFile.has(key) || findTask.get(task.sourceSystem, task.sourceTaskId)) {
+      if (seenInChunk.has(key) || findTask.get(task.sourceSystem, task.sourceTaskId)) {
         duplicates.push(row);
-        continue;
+        return;
       }
-      seenInFile.add(key);
+      seenInChunk.add(key);
       const taskId = writeTask(task, meta.at, eventSeq, caseIdFor(task, caseCache));
       firstTaskId ??= taskId;
       lastTaskId = taskId;
-    }
-    const accepted = seenInFile.size;
+    });
+    const accepted = seenInChunk.size;
     if (accepted === 0) return { accepted, duplicates, firstTaskId, lastTaskId, eventSeq: null };
     const event = audit.append({
       at: meta.at,
       actor: meta.actor,
-      type: 'intake.imported',
+      type: 'intake.chunk',
       taskId: null,
       data: {
         fileName: meta.fileName,
-        fileSha256: meta.fileSha256,
         accepted,
         duplicates: duplicates.length,
-        rejected: meta.rejected,
+        rejected: rows.rejected,
+        importId: meta.importId,
+        fileSha256: meta.fileSha256,
+        chunk: meta.chunk,
+        firstRow: rows.firstRow,
+        lastRow: rows.lastRow,
         firstTaskId,
         lastTaskId,
       },
     });
-    if (event.seq !== eventSeq) throw new Error('audit chain moved during intake; the desk has one writer');
+    if (event.seq !== eventSeq) throw new Error('audit head moved inside a write transaction');
     return { accepted, duplicates, firstTaskId, lastTaskId, eventSeq };
   });
+
+  const finish = db.transaction((summary: IntakeImportSummary) =>
+    audit.append({
+      at: summary.at,
+      actor: summary.actor,
+      type: summary.cancelled ? 'intake.cancelled' : 'intake.imported',
+      taskId: null,
+      data: {
+        fileName: summary.fileName,
+        accepted: summary.accepted,
+        duplicates: summary.duplicates,
+        rejected: summary.rejected,
+        rowsProcessed: summary.rowsProcessed,
+        totalRows: summary.totalRows,
+        cancelled: summary.cancelled,
+        importId: summary.importId,
+        fileSha256: summary.fileSha256,
+        chunkSeqs: summary.chunkSeqs,
+      },
+    }),
+  );
+
+  return {
+    /**
+     * One chunk in its own write transaction (a savepoint when the caller already holds one):
+     * `fill` validates and writes rows until it decides the chunk is full.
+     */
+    writeChunk: (meta: IntakeChunkMeta, fill: IntakeChunkFiller) => writeChunk.immediate(meta, fill),
+    /** The import's closing audit event: imported, or cancelled with how far it got. */
+    finish: (summary: IntakeImportSummary) => finish.immediate(summary),
+  };
 }
 export type IntakeWriter = ReturnType<typeof createIntakeWriter>;

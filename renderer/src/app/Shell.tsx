@@ -14,6 +14,8 @@ import { QueuePane } from '../features/queue/QueuePane';
 import { TaskPane } from '../features/task/TaskPane';
 import { EmptyState } from '../features/session/EmptyState';
 import { ImportReportModal } from '../features/intake/ImportReportModal';
+import { ImportProgressPanel } from '../features/intake/ImportProgressPanel';
+import { progressReceived } from '../features/intake/intakeSlice';
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -48,6 +50,7 @@ export function Shell() {
         dispatch(refreshQueue());
       }, 120);
     });
+    const offProgress = desk().on('intakeProgress', (progress) => dispatch(progressReceived(progress)));
     const offReconnected = onReconnected(() => {
       void dispatch(loadSession());
       dispatch(refreshQueue());
@@ -57,6 +60,7 @@ export function Shell() {
     return () => {
       window.clearTimeout(timer);
       offChanged();
+      offProgress();
       offReconnected();
     };
   }, [dispatch, store]);
@@ -98,6 +102,7 @@ export function Shell() {
       <Header />
       <ConnectionBanner />
       <main className="desk-main">{body}</main>
+      <ImportProgressPanel />
       <ImportReportModal />
     </div>
   );

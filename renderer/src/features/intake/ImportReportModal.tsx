@@ -9,7 +9,7 @@ const MAX_ROWS_SHOWN = 1000;
 const MAX_DUPLICATES_SHOWN = 60;
 
 export function ImportReportModal() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const dispatch = useAppDispatch();
   const { open, report, fileError, fileName } = useAppSelector((s) => s.intake);
   const close = () => dispatch(reportClosed());
@@ -43,6 +43,22 @@ export function ImportReportModal() {
             showIcon
             title={t('intake.badFile')}
             description={<span data-testid="import-error">{fileError}</span>}
+          />
+        ) : null}
+        {report?.cancelled ? (
+          <Alert
+            className="report-cancelled"
+            type="warning"
+            showIcon
+            title={t('intake.cancelledTitle')}
+            description={
+              <span data-testid="import-cancelled">
+                {t('intake.cancelled', {
+                  processed: report.rowsProcessed.toLocaleString(i18n.language),
+                  total: report.totalRows.toLocaleString(i18n.language),
+                })}
+              </span>
+            }
           />
         ) : null}
         {report ? (
@@ -83,7 +99,9 @@ export function ImportReportModal() {
               </div>
             ) : null}
             {report.rejected.length === 0 ? (
-              <div className="muted">{t('intake.noneRejected')}</div>
+              <div className="muted">
+                {t(report.cancelled ? 'intake.noneRejectedSoFar' : 'intake.noneRejected')}
+              </div>
             ) : (
               <>
                 <h4 className="sub-title">{t('intake.rejectedTitle')}</h4>
