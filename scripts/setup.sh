@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 
 # chromium: the browser host's window where Electron is missing, and the end-to-end tests' browser.
 # fonts-noto-cjk: Chinese glyphs for the UI and for screenshots.
-APT_PACKAGES=(chromium fonts-noto-cjk)
+# kamailio, kamailio-websocket-modules: the SIP server of the phone tests (e2e/peers) and the demo line.
+# espeak-ng, sox: the test calls' known sentences (WAV for Chromium's fake microphone).
+# ffmpeg: decodes the recordings in the tests.
+APT_PACKAGES=(chromium fonts-noto-cjk kamailio kamailio-websocket-modules espeak-ng sox ffmpeg)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
