@@ -14,6 +14,10 @@ import { QueuePane } from '../features/queue/QueuePane';
 import { TaskPane } from '../features/task/TaskPane';
 import { EmptyState } from '../features/session/EmptyState';
 import { ImportReportModal } from '../features/intake/ImportReportModal';
+import { PhoneBinding } from '../features/phone/PhoneBinding';
+import { PhoneSettings } from '../features/phone/PhoneSettings';
+import { CallPanel } from '../features/phone/CallPanel';
+import { IncomingCall } from '../features/phone/IncomingCall';
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -99,6 +103,12 @@ export function Shell() {
       <ConnectionBanner />
       <main className="desk-main">{body}</main>
       <ImportReportModal />
+      <PhoneBinding />
+      <PhoneSettings />
+      <div className="phone-dock">
+        <IncomingCall />
+        <CallPanel />
+      </div>
     </div>
   );
 }
