@@ -12,7 +12,11 @@ import {
 // number. Its microphone is Chromium's fake capture playing the party's espeak sentence. The test
 // drives it through window.party.
 
-export type PartyScenario = 'answer' | 'busy' | 'decline' | 'no_answer';
+/**
+ * answer: rings briefly, answers and speaks; busy: 486; decline: 603; no_answer: rings until the
+ * caller gives up; unavailable: rings, then 480 as a PBX does when its own no-answer timer ends.
+ */
+export type PartyScenario = 'answer' | 'busy' | 'decline' | 'no_answer' | 'unavailable';
 
 interface PartyLogEntry {
   at: number;
@@ -95,6 +99,15 @@ function onInvite(invitation: Invitation) {
       return;
     case 'no_answer':
       void invitation.progress();
+      return;
+    case 'unavailable':
+      void invitation.progress().then(() =>
+        setTimeout(() => {
+          if (invitation.state !== SessionState.Initial) return;
+          void invitation.reject({ statusCode: 480 });
+          log('rejected', 480);
+        }, 1500),
+      );
       return;
   }
 }
