@@ -313,9 +313,13 @@ export function markStepInRecording(taskId: number, stepId: string): void {
   if (live?.recording && live.taskId === taskId) live.recording.mark(stepId);
 }
 
-/** The page is going away (reload, close): keep what was recorded, marked incomplete by main. */
+/**
+ * The page is going away (reload, close): keep what was recorded (main marks it incomplete), and
+ * say goodbye to the party rather than leave them in silence. Both best-effort.
+ */
 export function onPageUnload(): void {
   live?.recording?.unload();
+  void live?.session.hangUp().catch(() => undefined);
 }
 
 /** Re-registers at once (the user asked). */
