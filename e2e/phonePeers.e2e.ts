@@ -7,16 +7,20 @@ import { startKamailio, type KamailioServer } from './peers/kamailio';
 import { startPeerPages, type PeerPages } from './peers/peerPages';
 import { startParty, type PartySimulator } from './peers/partySimulator';
 import { launchPhoneChromium } from './peers/phoneBrowser';
-import { DESK_SENTENCE, PARTY_SENTENCE, decodeAudio, speechWav } from './peers/speech';
+import { DESK_SENTENCE, PARTY_SENTENCE, decodeAudio, sentenceCorrelation, speechWav } from './peers/speech';
 
 // Peer level: the desk's phone modules (renderer/src/phone) in a bare page in Chromium call the
 // party simulator through the project's Kamailio. Real SIP over WebSocket, real WebRTC media over
 // loopback, real MediaRecorder chunks decoded by ffmpeg. Every peer starts once for the suite.
 
 const DESK_EXTENSION = '8001';
+const CONTROL_SENTENCE = 'The weather in the northern provinces will be cold and windy tomorrow.';
 const PARTY_NUMBER = '13800000001';
 
 let dir: string;
+let partyWav: string;
+let deskWav: string;
+let controlWav: string;
 let kamailio: KamailioServer;
 let pages: PeerPages;
 let party: PartySimulator;
@@ -61,8 +65,9 @@ function assembledRecording(name: string): { file: string; chunks: number } {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'desk-phone-peers-'));
-  const partyWav = speechWav(dir, 'party', PARTY_SENTENCE);
-  const deskWav = speechWav(dir, 'desk', DESK_SENTENCE, 'en-us');
+  partyWav = speechWav(dir, 'party', PARTY_SENTENCE);
+  deskWav = speechWav(dir, 'desk', DESK_SENTENCE, 'en-us');
+  controlWav = speechWav(dir, 'control', CONTROL_SENTENCE);
   kamailio = await startKamailio();
   pages = await startPeerPages(dir, kamailio.wsUrl);
   party = await startParty({ kamailio, pages, number: PARTY_NUMBER, wav: partyWav });
@@ -110,7 +115,7 @@ describe('the softphone modules against Kamailio and the party simulator', () =>
     expect(types.indexOf('answered')).toBeLessThan(types.indexOf('media_connected'));
     expect(connected.codec).toBe('audio/opus');
 
-    await desk.waitForTimeout(6000); // let both sentences be spoken into the call
+    await desk.waitForTimeout(10_000); // let both sentences be spoken into the call
     await desk.evaluate(() => window.harness.hangUp());
     const done = await waitForCall('answered', (c) => c.recordingDone);
 
@@ -128,6 +133,19 @@ describe('the softphone modules against Kamailio and the party simulator', () =>
     expect(Math.abs(audio.durationMs - callMs) / callMs).toBeLessThan(0.1);
     expect(audio.rmsDb).toBeGreaterThan(-40);
     expect(audio.voicedShare).toBeGreaterThan(0.3);
+    // Both sides are in the mix: with the other side's sentence taken out, its loudness still
+    // follows each side's known sentence, and a sentence nobody spoke far less.
+    const withParty = sentenceCorrelation(file, partyWav, [deskWav]);
+    const withDesk = sentenceCorrelation(file, deskWav, [partyWav]);
+    const nobodyBesideDesk = sentenceCorrelation(file, controlWav, [deskWav]);
+    const nobodyBesideParty = sentenceCorrelation(file, controlWav, [partyWav]);
+    console.log(
+      `recording ${audio.durationMs} ms (call ${callMs} ms), ${audio.rmsDb.toFixed(1)} dBFS, ${chunks} chunks; ` +
+        `correlation party ${withParty.toFixed(2)} (control ${nobodyBesideDesk.toFixed(2)}), ` +
+        `desk ${withDesk.toFixed(2)} (control ${nobodyBesideParty.toFixed(2)})`,
+    );
+    expect(withParty).toBeGreaterThan(Math.max(0.3, nobodyBesideDesk + 0.12));
+    expect(withDesk).toBeGreaterThan(Math.max(0.3, nobodyBesideParty + 0.12));
   });
 
   it.each([

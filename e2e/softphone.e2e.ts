@@ -17,7 +17,7 @@ import { startKamailio, type KamailioServer } from './peers/kamailio';
 import { startPeerPages, type PeerPages } from './peers/peerPages';
 import { startParty, type PartySimulator } from './peers/partySimulator';
 import { launchPhoneChromium } from './peers/phoneBrowser';
-import { DESK_SENTENCE, PARTY_SENTENCE, decodeAudio, speechWav } from './peers/speech';
+import { DESK_SENTENCE, PARTY_SENTENCE, decodeAudio, sentenceCorrelation, speechWav } from './peers/speech';
 
 // The whole desk as a softphone: the built renderer in Chromium (fake microphone speaking the
 // desk's sentence) against the browser host, registered at the project's Kamailio, calling the
@@ -43,6 +43,8 @@ let page: Page;
 let dbPath: string;
 let settingsFile: string;
 let taskId: number;
+let partyWav: string;
+let deskWav: string;
 
 async function startHost(): Promise<HostProcess> {
   return startHostProcess([
@@ -121,8 +123,8 @@ async function saveOutcome() {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'desk-softphone-'));
   dbPath = join(dir, 'desk.sqlite');
-  const partyWav = speechWav(dir, 'party', PARTY_SENTENCE);
-  const deskWav = speechWav(dir, 'desk', DESK_SENTENCE, 'en-us');
+  partyWav = speechWav(dir, 'party', PARTY_SENTENCE);
+  deskWav = speechWav(dir, 'desk', DESK_SENTENCE, 'en-us');
   kamailio = await startKamailio();
   settingsFile = join(dir, 'sip.json');
   writeFileSync(
@@ -184,6 +186,9 @@ describe('the desk as a softphone', () => {
     expect(Math.abs(audio.durationMs - callMs) / callMs).toBeLessThan(0.1);
     expect(audio.rmsDb).toBeGreaterThan(-40);
     expect(audio.voicedShare).toBeGreaterThan(0.3);
+    // Speech from both sides (see phonePeers.e2e.ts for the measure and its control).
+    expect(sentenceCorrelation(file, partyWav, [deskWav])).toBeGreaterThan(0.3);
+    expect(sentenceCorrelation(file, deskWav, [partyWav])).toBeGreaterThan(0.3);
     // The timeline offers the recording for playback.
     await expect.poll(() => page.getByTestId('timeline').locator('audio').count()).toBeGreaterThan(0);
     await page.getByTestId('disposition-select').selectOption('connected_consented');

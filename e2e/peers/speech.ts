@@ -53,3 +53,88 @@ export function decodeAudio(file: string): DecodedAudio {
     voicedShare: windows === 0 ? 0 : voiced / windows,
   };
 }
+
+function pcm16k(file: string): Int16Array {
+  const pcm = execFileSync(
+    'ffmpeg',
+    ['-hide_banner', '-loglevel', 'error', '-i', file, '-ac', '1', '-ar', '16000', '-f', 's16le', '-'],
+    { maxBuffer: 256 * 1024 * 1024 },
+  );
+  return new Int16Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.length / 2));
+}
+
+/** Energy per 20 ms frame (linear RMS). */
+function envelope(samples: Int16Array): number[] {
+  const frame = 320;
+  const out: number[] = [];
+  for (let start = 0; start + frame <= samples.length; start += frame) {
+    let sum = 0;
+    for (let i = start; i < start + frame; i++) sum += (samples[i]! / 32768) ** 2;
+    out.push(Math.sqrt(sum / frame));
+  }
+  return out;
+}
+
+function pearson(a: number[], b: number[]): number {
+  const n = Math.min(a.length, b.length);
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i]!;
+    mb += b[i]!;
+  }
+  ma /= n;
+  mb /= n;
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let i = 0; i < n; i++) {
+    num += (a[i]! - ma) * (b[i]! - mb);
+    da += (a[i]! - ma) ** 2;
+    db += (b[i]! - mb) ** 2;
+  }
+  return da === 0 || db === 0 ? 0 : num / Math.sqrt(da * db);
+}
+
+/** The sentence's envelope, looped from the offset where it best follows `target`. */
+function bestAligned(target: number[], sentence: number[]): { aligned: number[]; r: number } {
+  let best = { aligned: [] as number[], r: -1 };
+  for (let lag = 0; lag < sentence.length; lag++) {
+    const looped = target.map((_, i) => sentence[(i + lag) % sentence.length]!);
+    const r = pearson(target, looped);
+    if (r > best.r) best = { aligned: looped, r };
+  }
+  return best;
+}
+
+/** `target` minus its least-squares fit on `regressor` (what `regressor` does not explain). */
+function residual(target: number[], regressor: number[]): number[] {
+  const n = target.length;
+  const mt = target.reduce((a, b) => a + b, 0) / n;
+  const mr = regressor.reduce((a, b) => a + b, 0) / n;
+  let cov = 0;
+  let varR = 0;
+  for (let i = 0; i < n; i++) {
+    cov += (target[i]! - mt) * (regressor[i]! - mr);
+    varR += (regressor[i]! - mr) ** 2;
+  }
+  const slope = varR === 0 ? 0 : cov / varR;
+  return target.map((value, i) => value - slope * (regressor[i]! - mr));
+}
+
+/**
+ * How well a recording's loudness follows a known sentence (which Chromium's fake microphone
+ * plays in a loop, starting anywhere): the best Pearson correlation of the 20 ms energy envelopes
+ * over every offset into the loop, after taking out what the `others` sentences (the other side
+ * of the call) explain. Speech that is in the recording scores well above speech that is not.
+ */
+export function sentenceCorrelation(
+  recordingFile: string,
+  sentenceWav: string,
+  others: string[] = [],
+): number {
+  let recording = envelope(pcm16k(recordingFile));
+  for (const other of others)
+    recording = residual(recording, bestAligned(recording, envelope(pcm16k(other))).aligned);
+  return bestAligned(recording, envelope(pcm16k(sentenceWav))).r;
+}
