@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Popover, Tag } from 'antd';
+import { Button, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { IconPhone } from '../../shared/icons';
@@ -126,6 +126,7 @@ export function CallPanel() {
           ) : null}
         </div>
       ) : null}
+      {keypadOpen && connected ? <Keypad /> : null}
       <div className="call-controls">
         {ended ? (
           <Button data-testid="call-dismiss" onClick={() => dispatch(callDismissed())}>
@@ -149,17 +150,14 @@ export function CallPanel() {
             >
               {call.held ? t('phone.call.resume') : t('phone.call.hold')}
             </Button>
-            <Popover
-              content={<Keypad />}
-              trigger="click"
-              open={keypadOpen && connected}
-              onOpenChange={(next) => dispatch(keypadToggled(next))}
-              placement="top"
+            <Button
+              data-testid="call-keypad"
+              disabled={!connected}
+              type={keypadOpen ? 'primary' : 'default'}
+              onClick={() => dispatch(keypadToggled())}
             >
-              <Button data-testid="call-keypad" disabled={!connected}>
-                {t('phone.call.keypad')}
-              </Button>
-            </Popover>
+              {t('phone.call.keypad')}
+            </Button>
             <Button
               danger
               type="primary"
