@@ -504,6 +504,15 @@ export const en: Messages = {
         remote: 'the party hung up',
         system: 'ended by the desk',
       },
+      outcome: {
+        busy: 'Busy',
+        declined: 'Declined',
+        noAnswer: 'No answer',
+        cancelled: 'Cancelled',
+        notExist: 'The number does not exist',
+        noMedia: 'The audio did not connect',
+        failed: 'The call failed',
+      },
       unknownParty: 'Unmatched number',
     },
     incoming: {

@@ -504,6 +504,15 @@ export const zhCN = {
         remote: '对方挂断',
         system: '系统结束',
       },
+      outcome: {
+        busy: '对方忙',
+        declined: '对方拒接',
+        noAnswer: '无人接听',
+        cancelled: '已取消',
+        notExist: '号码不存在',
+        noMedia: '语音未能接通',
+        failed: '呼叫失败',
+      },
       unknownParty: '未匹配的号码',
     },
     incoming: {

@@ -24,6 +24,18 @@ function useNow(active: boolean): number {
   return now;
 }
 
+/** How the call ended, in the desk's language: the SIP code decides, the reason text is a fallback. */
+function endOutcomeKey(call: PhoneCallView): string | null {
+  const code = call.sipStatus;
+  if (code === 200) return call.endReason === 'media did not connect' ? 'noMedia' : null;
+  if (code === 486 || code === 600) return 'busy';
+  if (code === 603) return 'declined';
+  if (code === 480 || code === 408) return 'noAnswer';
+  if (code === 404 || code === 604) return 'notExist';
+  if (code === 487) return call.hungUpBy === 'system' ? 'noAnswer' : 'cancelled';
+  return code === null ? 'failed' : null;
+}
+
 function stateLabel(call: PhoneCallView): string {
   if (call.phase === 'connected' && call.held) return 'held';
   return call.phase;
@@ -66,6 +78,15 @@ export function CallPanel() {
   const ended = call.phase === 'ended';
   const timer = call.connectedAt ? formatDuration((call.endedAt ?? now) - call.connectedAt) : '00:00';
   const state = stateLabel(call);
+  const outcomeKey = endOutcomeKey(call);
+  const reason = outcomeKey ? t(`phone.call.outcome.${outcomeKey}`) : call.endReason;
+  // A call answered and hung up needs no reason beyond who hung up.
+  const endText =
+    call.sipStatus === 200 && !outcomeKey
+      ? null
+      : call.sipStatus !== null
+        ? t('phone.call.endedReason', { reason, code: call.sipStatus })
+        : reason;
   const recordingText = {
     off: null,
     recording: t('phone.call.recording'),
@@ -103,11 +124,10 @@ export function CallPanel() {
         {t(`phone.call.${state}`)}
         {ended && call.endReason ? (
           <span className="call-end-reason" data-testid="call-end-reason">
-            {' · '}
-            {call.sipStatus !== null
-              ? t('phone.call.endedReason', { reason: call.endReason, code: call.sipStatus })
-              : call.endReason}
-            {call.hungUpBy ? ` · ${t(`phone.call.hungUpBy.${call.hungUpBy}`)}` : null}
+            {[endText, call.hungUpBy ? t(`phone.call.hungUpBy.${call.hungUpBy}`) : null]
+              .filter(Boolean)
+              .map((part) => ` · ${part}`)
+              .join('')}
           </span>
         ) : null}
       </div>
