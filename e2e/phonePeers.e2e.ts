@@ -172,6 +172,36 @@ describe('the softphone modules against Kamailio and the party simulator', () =>
     await expect.poll(async () => (await party.log()).some((entry) => entry.what === 'cancelled')).toBe(true);
   });
 
+  it('holds and resumes (re-INVITE the party sees), mutes and sends keypad digits', async () => {
+    await party.setScenario('answer');
+    await desk.evaluate((n) => window.harness.dial('controls', n, 30_000), PARTY_NUMBER);
+    await waitForCall('controls', (c) => c.phases.includes('connected'));
+    await expect.poll(() => party.mediaDirection()).toBe('sendrecv');
+    await desk.evaluate(() => window.harness.hold(true));
+    await expect.poll(() => party.mediaDirection()).toBe('recvonly');
+    await desk.evaluate(() => window.harness.hold(false));
+    await expect.poll(() => party.mediaDirection()).toBe('sendrecv');
+    await desk.evaluate(() => window.harness.mute(true));
+    await desk.evaluate(() => window.harness.mute(false));
+    await desk.evaluate(() => window.harness.dtmf('12#'));
+    await desk.evaluate(() => window.harness.hangUp());
+    const done = await waitForCall('controls', (c) => c.recordingDone);
+    expect(done.events.map((e) => e.type)).toEqual([
+      'invite',
+      'ringing',
+      'answered',
+      'media_connected',
+      'held',
+      'resumed',
+      'muted',
+      'unmuted',
+      'dtmf',
+      'ended',
+    ]);
+    expect(done.events).toContainEqual({ type: 'dtmf', digits: '12#' });
+    expect(done.end).toMatchObject({ sipStatus: 200, hungUpBy: 'local' });
+  });
+
   it('a call from the party rings the desk; answered, it connects and is recorded', async () => {
     await party.setScenario('answer', 0);
     void party.call(DESK_EXTENSION);
@@ -196,5 +226,19 @@ describe('the softphone modules against Kamailio and the party simulator', () =>
     expect(failed.reason).toBe('transport');
     await kamailio.restart();
     await expect.poll(registrationState, { timeout: 20_000 }).toBe('registered');
+  });
+
+  it('re-registers at once when the browser says the network is back, whatever the backoff', async () => {
+    // With retries a minute apart, only the `online` event can bring the registration back soon.
+    await desk.evaluate(() => window.harness.setBackoffCap(60_000));
+    await kamailio.stop();
+    await expect.poll(registrationState, { timeout: 15_000 }).toBe('failed');
+    await expect
+      .poll(() => desk.evaluate(() => window.harness.status().retryInMs), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(8000);
+    await kamailio.restart();
+    await desk.evaluate(() => window.harness.goOnline());
+    await expect.poll(registrationState, { timeout: 5000 }).toBe('registered');
+    await desk.evaluate(() => window.harness.setBackoffCap(4000));
   });
 });

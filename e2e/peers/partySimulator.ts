@@ -24,6 +24,7 @@ export interface PartySimulator {
   call(number: string): Promise<void>;
   hangUp(): Promise<void>;
   log(): Promise<PartyLogEntry[]>;
+  mediaDirection(): Promise<string | null>;
   /** Registers again (after Kamailio restarted). */
   reRegister(): Promise<void>;
   stop(): Promise<void>;
@@ -57,6 +58,7 @@ export async function startParty(options: {
     call: (number) => page.evaluate((n) => window.party.call(n), number),
     hangUp: () => page.evaluate(() => window.party.hangUp()),
     log: () => page.evaluate(() => window.party.log()),
+    mediaDirection: () => page.evaluate(() => window.party.mediaDirection()),
     async reRegister() {
       await page.close();
       page = await register();

@@ -32,6 +32,8 @@ interface PartyApi {
   registered(): boolean;
   log(): PartyLogEntry[];
   callState(): string;
+  /** The current call's negotiated media direction (sendrecv, recvonly while held by the desk…). */
+  mediaDirection(): string | null;
 }
 
 declare global {
@@ -166,4 +168,9 @@ window.party = {
   registered: () => registerer?.state === RegistererState.Registered,
   log: () => entries,
   callState: () => current?.state ?? 'none',
+  mediaDirection: () => {
+    const pc = (current?.sessionDescriptionHandler as unknown as { peerConnection?: RTCPeerConnection })
+      ?.peerConnection;
+    return pc?.getTransceivers()[0]?.currentDirection ?? null;
+  },
 };

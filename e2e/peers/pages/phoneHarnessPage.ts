@@ -41,7 +41,13 @@ interface Harness {
   answer(name: string): Promise<void>;
   hangUp(): Promise<void>;
   call(name: string): HarnessCall | null;
+  /** Fires the browser's `online` event, as when the network comes back. */
   goOnline(): void;
+  /** Caps the re-registration backoff (ms). */
+  setBackoffCap(ms: number): void;
+  mute(on: boolean): void;
+  hold(on: boolean): Promise<void>;
+  dtmf(digits: string): Promise<void>;
 }
 
 declare global {
@@ -55,6 +61,7 @@ const statuses: RegistrationStatus[] = [];
 const calls = new Map<string, HarnessCall>();
 const ringing: Invitation[] = [];
 let active: CallSession | null = null;
+let backoffCap = 4000;
 
 function follow(name: string, make: (handlers: Parameters<typeof dial>[3]['handlers']) => CallSession) {
   const record: HarnessCall = {
@@ -121,7 +128,7 @@ window.harness = {
       account,
       onStatus: (status) => statuses.push(status),
       onInvite: (invitation) => ringing.push(invitation),
-      backoff: (attempt) => Math.min(4000, 500 * 2 ** attempt),
+      backoff: (attempt) => Math.min(backoffCap, 500 * 2 ** attempt),
     });
     agent.start();
   },
@@ -146,5 +153,15 @@ window.harness = {
     await active?.hangUp();
   },
   call: (name) => calls.get(name) ?? null,
-  goOnline: () => agent?.retryNow(),
+  goOnline: () => window.dispatchEvent(new Event('online')),
+  setBackoffCap: (ms) => {
+    backoffCap = ms;
+  },
+  mute: (on) => active?.setMuted(on),
+  hold: async (on) => {
+    await active?.setHeld(on);
+  },
+  dtmf: async (digits) => {
+    await active?.sendDtmf(digits);
+  },
 };
