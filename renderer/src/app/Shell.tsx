@@ -18,6 +18,7 @@ import { PhoneBinding } from '../features/phone/PhoneBinding';
 import { PhoneSettings } from '../features/phone/PhoneSettings';
 import { CallPanel } from '../features/phone/CallPanel';
 import { IncomingCall } from '../features/phone/IncomingCall';
+import { StorageBanner } from '../features/phone/StorageBanner';
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -101,6 +102,7 @@ export function Shell() {
     <div className="desk">
       <Header />
       <ConnectionBanner />
+      <StorageBanner />
       <main className="desk-main">{body}</main>
       <ImportReportModal />
       <PhoneBinding />

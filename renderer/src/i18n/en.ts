@@ -524,6 +524,12 @@ export const en: Messages = {
       answer: 'Answer',
       decline: 'Decline',
     },
+    storage: {
+      warning:
+        'Disk space is low: {{gb}} GB left, about {{minutes}} minutes of recording. Free some space or call the administrator.',
+      critical:
+        'Disk space is nearly gone: about {{minutes}} minutes of recording left; recordings may fail!',
+    },
     errors: {
       notRegistered:
         'The phone is not registered, so the desk cannot dial. Check the phone settings, or use the desk phone.',

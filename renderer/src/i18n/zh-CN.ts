@@ -524,6 +524,10 @@ export const zhCN = {
       answer: '接听',
       decline: '拒接',
     },
+    storage: {
+      warning: '磁盘空间不足：剩余 {{gb}} GB，约可录音 {{minutes}} 分钟。请尽快清理或联系管理员。',
+      critical: '磁盘空间即将用尽：仅剩约 {{minutes}} 分钟录音空间，录音可能失败！',
+    },
     errors: {
       notRegistered: '电话未注册，无法拨号。请检查电话设置，或用座机拨打。',
       busy: '已有通话进行中',
