@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 # kamailio, kamailio-websocket-modules: the SIP server of the phone tests (e2e/peers) and the demo line.
 # espeak-ng, sox: the test calls' known sentences (WAV for Chromium's fake microphone).
 # ffmpeg: decodes the recordings in the tests.
-APT_PACKAGES=(chromium fonts-noto-cjk kamailio kamailio-websocket-modules espeak-ng sox ffmpeg)
+# rtpengine-daemon, sip-tester (sipp): the interop test with an ordinary plain-RTP phone.
+APT_PACKAGES=(chromium fonts-noto-cjk kamailio kamailio-websocket-modules espeak-ng sox ffmpeg rtpengine-daemon sip-tester)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

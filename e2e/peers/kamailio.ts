@@ -54,7 +54,12 @@ function waitForTcp(port: number, timeoutMs: number): Promise<void> {
   });
 }
 
-export async function startKamailio(): Promise<KamailioServer> {
+export interface KamailioOptions {
+  /** rtpengine's NG control socket (host:port): bridges browser and plain-RTP calls. */
+  rtpengineNg?: string;
+}
+
+export async function startKamailio(options: KamailioOptions = {}): Promise<KamailioServer> {
   const missing = kamailioMissing();
   if (missing) throw new Error(missing);
   const [udpPort = 0, wsPort = 0] = await freePorts(2);
@@ -64,7 +69,8 @@ export async function startKamailio(): Promise<KamailioServer> {
     cfg,
     readFileSync(CONFIG_TEMPLATE, 'utf8')
       .replaceAll('%UDP_PORT%', String(udpPort))
-      .replaceAll('%WS_PORT%', String(wsPort)),
+      .replaceAll('%WS_PORT%', String(wsPort))
+      .replaceAll('%RTPENGINE_NG%', options.rtpengineNg ?? '127.0.0.1:0'),
   );
   let output = '';
   let child: ChildProcess | null = null;
@@ -73,7 +79,21 @@ export async function startKamailio(): Promise<KamailioServer> {
     // -DD: stay in the foreground, still forking the workers; -E: log to stderr; small memory.
     const proc = spawn(
       KAMAILIO_BIN,
-      ['-f', cfg, '-DD', '-E', '-m', '32', '-M', '8', '-P', join(dir, 'kamailio.pid'), '-Y', dir],
+      [
+        '-f',
+        cfg,
+        '-DD',
+        '-E',
+        '-m',
+        '32',
+        '-M',
+        '8',
+        '-P',
+        join(dir, 'kamailio.pid'),
+        '-Y',
+        dir,
+        ...(options.rtpengineNg ? ['-A', 'WITH_RTPENGINE'] : []),
+      ],
       { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = proc;
