@@ -1,6 +1,5 @@
 import type { Invitation } from 'sip.js';
 import type { CallEvent } from '../../../../common/contract';
-import type { Disposition } from '../../../../common/domain/model';
 import { maskPhone } from '../../../../common/domain/masking';
 import type { AppThunk, RootState } from '../../app/store';
 import { callDesk } from '../../shared/call';
@@ -9,6 +8,7 @@ import { i18n } from '../../i18n';
 import { createPhoneAgent, type PhoneAgent } from '../../phone/phoneAgent';
 import { dial, receive, type CallHandlers, type CallSession } from '../../phone/callSession';
 import { microphoneConstraints } from '../../phone/callRecorder';
+import { startRingtone, type Ringtone } from '../../phone/ringtone';
 import { createCallReporter, type CallReporter } from './callReporter';
 import { startCallRecording, type CallRecording } from './callRecording';
 import { callStarted, dispositionSuggested } from '../task/taskSlice';
@@ -33,11 +33,16 @@ import {
 /** The dispatch a thunk receives. */
 type AppDispatch = Parameters<AppThunk>[0];
 
-interface LiveCall {
-  session: CallSession;
+/** What the desk knows about a call besides its SIP session: its task, events and recording. */
+interface CallContext {
   reporter: CallReporter;
   taskId: number | null;
   recording: CallRecording | null;
+}
+
+interface LiveCall {
+  session: CallSession;
+  context: CallContext;
 }
 
 let agent: PhoneAgent | null = null;
@@ -45,6 +50,12 @@ let agentKey = '';
 let live: LiveCall | null = null;
 let ringing: LiveCall | null = null;
 let speaker: HTMLAudioElement | null = null;
+let ringtone: Ringtone | null = null;
+
+function stopRinging(): void {
+  ringtone?.stop();
+  ringtone = null;
+}
 
 function audioConstraints(state: RootState): MediaTrackConstraints {
   return microphoneConstraints(state.phone.setup?.audio.microphoneId ?? '');
@@ -60,14 +71,10 @@ function playRemote(stream: MediaStream, speakerId: string): void {
   void speaker.play().catch(() => undefined);
 }
 
-function handlersFor(
-  call: () => LiveCall | null,
-  dispatch: AppDispatch,
-  getState: () => RootState,
-): CallHandlers {
+function handlersFor(context: CallContext, dispatch: AppDispatch, getState: () => RootState): CallHandlers {
   return {
     onEvent: (event: CallEvent) => {
-      call()?.reporter.report(event);
+      context.reporter.report(event);
       if (event.type === 'muted' || event.type === 'unmuted')
         dispatch(callToggles({ muted: event.type === 'muted' }));
       if (event.type === 'held' || event.type === 'resumed')
@@ -76,10 +83,9 @@ function handlersFor(
     onPhase: (phase) => dispatch(callPhaseChanged(phase)),
     onMedia: (media) => {
       playRemote(media.remote, getState().phone.setup?.audio.speakerId ?? '');
-      const current = call();
-      const attemptId = current?.reporter.attemptId() ?? null;
-      if (!current || attemptId === null) return; // a caller matched to no task: no attempt to keep it in
-      current.recording = startCallRecording({
+      const attemptId = context.reporter.attemptId();
+      if (attemptId === null) return; // a caller matched to no task: no attempt to keep it in
+      context.recording = startCallRecording({
         attemptId,
         local: media.local,
         remote: media.remote,
@@ -90,31 +96,43 @@ function handlersFor(
   };
 }
 
-function reporterFor(taskId: () => number | null, dispatch: AppDispatch): CallReporter {
-  return createCallReporter((answer, event) => {
-    const id = taskId();
-    if (event.type !== 'ended' || id === null) return;
-    if (answer.suggestedDisposition)
-      dispatch(dispositionSuggested({ taskId: id, disposition: answer.suggestedDisposition as Disposition }));
-  });
+/** A fresh context; once the call ends, main's suggested outcome pre-fills the task's form. */
+function newContext(taskId: number | null, dispatch: AppDispatch): CallContext {
+  const context: CallContext = {
+    taskId,
+    recording: null,
+    reporter: createCallReporter({
+      send: (attemptId, event) => callDesk((desk) => desk.callEvent({ attemptId, event })),
+      onAnswer: (answer, event) => {
+        if (event.type !== 'ended' || context.taskId === null || !answer.suggestedDisposition) return;
+        dispatch(dispositionSuggested({ taskId: context.taskId, disposition: answer.suggestedDisposition }));
+      },
+    }),
+  };
+  return context;
 }
 
 /** After a call ends: the recording is finalised, then the task's timeline shows the facts. */
 function followEnd(call: LiveCall, dispatch: AppDispatch, getState: () => RootState): void {
+  const { context } = call;
   void call.session.ended.then(async (end) => {
+    if (ringing === call) {
+      // The caller gave up (or we declined) before anyone answered.
+      ringing = null;
+      stopRinging();
+      dispatch(incomingGone());
+      return;
+    }
     dispatch(callEnded({ sipStatus: end.sipStatus, reason: end.reason, hungUpBy: end.hungUpBy }));
     if (live === call) live = null;
-    if (ringing === call) {
-      ringing = null;
-      dispatch(incomingGone());
-    }
-    if (call.recording) {
+    if (context.recording) {
       dispatch(recordingChanged({ recording: 'saving' }));
-      const view = await call.recording.finish();
+      const view = await context.recording.finish();
       dispatch(recordingChanged({ recording: view ? 'saved' : 'failed', chunksWaiting: 0 }));
     }
-    await call.reporter.drain();
-    if (call.taskId !== null && getState().task.openId === call.taskId) void dispatch(openTask(call.taskId));
+    await context.reporter.drain();
+    if (context.taskId !== null && getState().task.openId === context.taskId)
+      void dispatch(openTask(context.taskId));
   });
 }
 
@@ -180,14 +198,8 @@ export const dialAttempt =
       return;
     }
     if (agent.status().state !== 'registered') notifyError(i18n.t('phone.errors.notRegistered'));
-    const reporter = reporterFor(() => args.taskId, dispatch);
-    reporter.attach(args.attemptId);
-    const call: LiveCall = {
-      session: null as unknown as CallSession,
-      reporter,
-      taskId: args.taskId,
-      recording: null,
-    };
+    const context = newContext(args.taskId, dispatch);
+    context.reporter.attach(args.attemptId);
     dispatch(
       callBegan({
         taskId: args.taskId,
@@ -197,9 +209,10 @@ export const dialAttempt =
         partyName: args.partyName,
       }),
     );
+    let session: CallSession;
     try {
-      call.session = dial(agent.userAgent, agent.domain, args.dial.number, {
-        handlers: handlersFor(() => call, dispatch, getState),
+      session = dial(agent.userAgent, agent.domain, args.dial.number, {
+        handlers: handlersFor(context, dispatch, getState),
         audio: audioConstraints(getState()),
         extension: args.dial.extension,
       });
@@ -207,8 +220,8 @@ export const dialAttempt =
       dispatch(callEnded({ sipStatus: null, reason: String(error), hungUpBy: 'system' }));
       return;
     }
-    live = call;
-    followEnd(call, dispatch, getState);
+    live = { session, context };
+    followEnd(live, dispatch, getState);
   };
 
 const incomingCall =
@@ -219,20 +232,20 @@ const incomingCall =
       await invitation.reject({ statusCode: 486 }).catch(() => undefined);
       return;
     }
+    const context = newContext(null, dispatch);
     const call: LiveCall = {
-      session: null as unknown as CallSession,
-      reporter: reporterFor(() => call.taskId, dispatch),
-      taskId: null,
-      recording: null,
+      context,
+      session: receive(invitation, {
+        handlers: handlersFor(context, dispatch, getState),
+        audio: audioConstraints(getState()),
+      }),
     };
-    call.session = receive(invitation, {
-      handlers: handlersFor(() => call, dispatch, getState),
-      audio: audioConstraints(getState()),
-    });
     ringing = call;
     followEnd(call, dispatch, getState);
     const number = call.session.remoteNumber;
     dispatch(incomingRang({ numberMasked: maskPhone(number) }));
+    stopRinging();
+    ringtone = startRingtone(getState().phone.setup?.audio.speakerId ?? '');
     const matches = await callDesk((desk) => desk.phoneMatchCaller({ number }));
     if (ringing === call) dispatch(incomingMatched(matches.ok ? matches.value : []));
   };
@@ -243,6 +256,7 @@ export const answerIncoming = (): AppThunk => async (dispatch, getState) => {
   const incoming = getState().phone.incoming;
   if (!call || !incoming || live) return;
   ringing = null;
+  stopRinging();
   live = call;
   const match = incoming.matches.find((m) => m.open) ?? incoming.matches[0] ?? null;
   dispatch(
@@ -260,8 +274,8 @@ export const answerIncoming = (): AppThunk => async (dispatch, getState) => {
       desk.callStart({ taskId: match.taskId, phoneId: match.phoneId, direction: 'inbound' }),
     );
     if (started.ok) {
-      call.taskId = match.taskId;
-      call.reporter.attach(started.value.attemptId);
+      call.context.taskId = match.taskId;
+      call.context.reporter.attach(started.value.attemptId);
       dispatch(
         callAttached({
           taskId: match.taskId,
@@ -310,7 +324,7 @@ export const sendDigits =
 
 /** A script step ticked during a recorded call: its offset is kept with the recording. */
 export function markStepInRecording(taskId: number, stepId: string): void {
-  if (live?.recording && live.taskId === taskId) live.recording.mark(stepId);
+  if (live?.context.recording && live.context.taskId === taskId) live.context.recording.mark(stepId);
 }
 
 /**
@@ -318,7 +332,7 @@ export function markStepInRecording(taskId: number, stepId: string): void {
  * say goodbye to the party rather than leave them in silence. Both best-effort.
  */
 export function onPageUnload(): void {
-  live?.recording?.unload();
+  live?.context.recording?.unload();
   void live?.session.hangUp().catch(() => undefined);
 }
 
