@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -126,6 +126,8 @@ describe('the softphone modules against Kamailio and the party simulator', () =>
     expect(ended.type).toBe('ended');
 
     const { file, chunks } = assembledRecording('answered');
+    const at = (type: string) => done.eventAt[done.events.findIndex((e) => e.type === type)]!;
+    const bytes = statSync(file).size;
     expect(chunks).toBe(done.chunks);
     expect(chunks).toBeGreaterThanOrEqual(5);
     const audio = decodeAudio(file);
@@ -140,7 +142,9 @@ describe('the softphone modules against Kamailio and the party simulator', () =>
     const nobodyBesideDesk = sentenceCorrelation(file, controlWav, [deskWav]);
     const nobodyBesideParty = sentenceCorrelation(file, controlWav, [partyWav]);
     console.log(
-      `recording ${audio.durationMs} ms (call ${callMs} ms), ${audio.rmsDb.toFixed(1)} dBFS, ${chunks} chunks; ` +
+      `INVITE→media connected ${at('media_connected') - at('invite')} ms (SIP answered→media ${at('media_connected') - at('answered')} ms); ` +
+        `recording ${audio.durationMs} ms (call ${callMs} ms), ${bytes} bytes = ${((bytes / 1e6) * (60_000 / audio.durationMs)).toFixed(3)} MB/min, ` +
+        `${audio.rmsDb.toFixed(1)} dBFS, ${chunks} chunks; ` +
         `correlation party ${withParty.toFixed(2)} (control ${nobodyBesideDesk.toFixed(2)}), ` +
         `desk ${withDesk.toFixed(2)} (control ${nobodyBesideParty.toFixed(2)})`,
     );
@@ -200,6 +204,50 @@ describe('the softphone modules against Kamailio and the party simulator', () =>
     ]);
     expect(done.events).toContainEqual({ type: 'dtmf', digits: '12#' });
     expect(done.end).toMatchObject({ sipStatus: 200, hungUpBy: 'local' });
+  });
+
+  it('sets calls up about as fast as a bare sip.js user agent in the same harness', async () => {
+    // A bare sip.js caller (the party simulator's page, in the desk's browser) and the desk's phone
+    // modules each call the party five times; the times are reported, not asserted.
+    const bare = await deskBrowser.newPage();
+    await bare.goto(pages.url('party'));
+    await bare.waitForFunction(() => 'party' in window);
+    await bare.evaluate(
+      ([ws, aor]) => window.party.start(ws!, aor!),
+      [kamailio.wsUrl, `sip:13800000002@${kamailio.domain}`],
+    );
+    await party.setScenario('answer');
+    const bareMs: number[] = [];
+    const deskMs: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const from = (await bare.evaluate(() => window.party.log())).length;
+      void bare.evaluate((n) => window.party.call(n), PARTY_NUMBER);
+      await expect
+        .poll(async () =>
+          (await bare.evaluate(() => window.party.log())).slice(from).some((e) => e.what === 'pc:connected'),
+        )
+        .toBe(true);
+      const entries = (await bare.evaluate(() => window.party.log())).slice(from);
+      bareMs.push(
+        entries.find((e) => e.what === 'pc:connected')!.at - entries.find((e) => e.what === 'dial')!.at,
+      );
+      await bare.evaluate(() => window.party.hangUp());
+
+      const name = `setup-${round}`;
+      await desk.evaluate(([c, n]) => window.harness.dial(c!, n!, 30_000), [name, PARTY_NUMBER]);
+      const call = await waitForCall(name, (c) => c.phases.includes('connected'));
+      const at = (type: string) => call.eventAt[call.events.findIndex((e) => e.type === type)]!;
+      deskMs.push(at('media_connected') - at('invite'));
+      await desk.evaluate(() => window.harness.hangUp());
+      await waitForCall(name, (c) => c.recordingDone);
+    }
+    await bare.close();
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    console.log(
+      `INVITE→media connected, median of 5: desk ${median(deskMs)} ms, bare sip.js ${median(bareMs)} ms, ` +
+        `setupRatio ${(median(deskMs) / median(bareMs)).toFixed(2)} (desk ${deskMs.join(', ')}; bare ${bareMs.join(', ')})`,
+    );
+    expect(deskMs).toHaveLength(5);
   });
 
   it('a call from the party rings the desk; answered, it connects and is recorded', async () => {

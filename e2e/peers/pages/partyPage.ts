@@ -148,6 +148,7 @@ window.party = {
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
     });
     current = inviter;
+    log('dial');
     attachMedia(inviter);
     inviter.delegate = { onBye: () => log('bye') };
     await inviter.invite({

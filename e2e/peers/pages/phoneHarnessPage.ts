@@ -20,6 +20,8 @@ import { createChunkUploader, type ChunkUploader } from '../../../renderer/src/p
 
 interface HarnessCall {
   events: CallEvent[];
+  /** Page clock (ms) of each event, in the same order. */
+  eventAt: number[];
   phases: string[];
   end: CallEnd | null;
   chunks: number;
@@ -66,6 +68,7 @@ let backoffCap = 4000;
 function follow(name: string, make: (handlers: Parameters<typeof dial>[3]['handlers']) => CallSession) {
   const record: HarnessCall = {
     events: [],
+    eventAt: [],
     phases: [],
     end: null,
     chunks: 0,
@@ -87,7 +90,10 @@ function follow(name: string, make: (handlers: Parameters<typeof dial>[3]['handl
     },
   });
   const session = make({
-    onEvent: (event) => record.events.push(event),
+    onEvent: (event) => {
+      record.events.push(event);
+      record.eventAt.push(Date.now());
+    },
     onPhase: (phase) => record.phases.push(phase),
     onMedia: (media) => {
       record.mediaAt = Date.now();
