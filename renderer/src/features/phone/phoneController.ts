@@ -136,9 +136,21 @@ function followEnd(call: LiveCall, dispatch: AppDispatch, getState: () => RootSt
   });
 }
 
-/** Loads the account from main and (re)starts the user agent when it changed. */
+let initializing: Promise<void> = Promise.resolve();
+
+/**
+ * Loads the account from main and (re)starts the user agent when it changed. Runs one at a time
+ * (start-up and a reconnect may ask together): never two user agents registered at once.
+ */
 export const initPhone =
   (force = false): AppThunk =>
+  (dispatch) => {
+    initializing = initializing.then(() => dispatch(startAgent(force))).catch(() => undefined);
+    return initializing;
+  };
+
+const startAgent =
+  (force: boolean): AppThunk =>
   async (dispatch) => {
     const setup = await callDesk((desk) => desk.phoneSetup({}));
     if (!setup.ok) {
