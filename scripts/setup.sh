@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 
 # chromium: the browser host's window where Electron is missing, and the end-to-end tests' browser.
 # fonts-noto-cjk: Chinese glyphs for the UI and for screenshots.
-# ffmpeg: ffprobe and ffmpeg judge the recordings in the evidence tests (the app never runs them).
-# espeak-ng: speech for the recording fixture (e2e/tools/recordWebmFixture.ts).
-APT_PACKAGES=(chromium fonts-noto-cjk ffmpeg espeak-ng)
+# ffmpeg: ffprobe and ffmpeg judge the recordings in the tests (the app never runs them).
+# kamailio, kamailio-websocket-modules: the SIP server of the phone tests (e2e/peers) and the demo line.
+# espeak-ng, sox: the test calls' known sentences (WAV for Chromium's fake microphone) and the fixture.
+# rtpengine-daemon, sip-tester (sipp): the interop test with an ordinary plain-RTP phone.
+APT_PACKAGES=(chromium fonts-noto-cjk kamailio kamailio-websocket-modules espeak-ng sox ffmpeg rtpengine-daemon sip-tester)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -6,6 +6,7 @@ import { setLocale } from '../i18n';
 import { importFile } from '../features/intake/thunks';
 import { registerImportInput } from '../shared/importPicker';
 import { IconGlobe, IconKeyboard, IconUpload } from '../shared/icons';
+import { PhoneStatus } from '../features/phone/PhoneStatus';
 
 function ShortcutList() {
   const { t } = useTranslation();
@@ -16,6 +17,9 @@ function ShortcutList() {
     ['Esc', t('shortcuts.back')],
     ['Alt+1 … Alt+5', t('shortcuts.step')],
     ['Ctrl+Enter', t('shortcuts.submit')],
+    ['Alt+A', t('shortcuts.answer')],
+    ['Alt+H', t('shortcuts.hangUp')],
+    ['Alt+M', t('shortcuts.mute')],
   ];
   return (
     <table className="shortcut-table">
@@ -74,6 +78,7 @@ export function Header() {
         ) : null}
       </div>
       <div className="header-actions">
+        <PhoneStatus />
         <input
           ref={(el) => {
             inputRef.current = el;

@@ -16,6 +16,11 @@ import { EmptyState } from '../features/session/EmptyState';
 import { ImportReportModal } from '../features/intake/ImportReportModal';
 import { ImportProgressPanel } from '../features/intake/ImportProgressPanel';
 import { progressReceived } from '../features/intake/intakeSlice';
+import { PhoneBinding } from '../features/phone/PhoneBinding';
+import { PhoneSettings } from '../features/phone/PhoneSettings';
+import { CallPanel } from '../features/phone/CallPanel';
+import { IncomingCall } from '../features/phone/IncomingCall';
+import { StorageBanner } from '../features/phone/StorageBanner';
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -101,9 +106,16 @@ export function Shell() {
     <div className="desk">
       <Header />
       <ConnectionBanner />
+      <StorageBanner />
       <main className="desk-main">{body}</main>
       <ImportProgressPanel />
       <ImportReportModal />
+      <PhoneBinding />
+      <PhoneSettings />
+      <div className="phone-dock">
+        <IncomingCall />
+        <CallPanel />
+      </div>
     </div>
   );
 }

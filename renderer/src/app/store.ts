@@ -3,6 +3,7 @@ import { sessionReducer } from '../features/session/sessionSlice';
 import { queueReducer } from '../features/queue/queueSlice';
 import { taskReducer } from '../features/task/taskSlice';
 import { intakeReducer } from '../features/intake/intakeSlice';
+import { phoneReducer } from '../features/phone/phoneSlice';
 
 export const store = configureStore({
   reducer: {
@@ -10,6 +11,7 @@ export const store = configureStore({
     queue: queueReducer,
     task: taskReducer,
     intake: intakeReducer,
+    phone: phoneReducer,
   },
 });
 

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import { useStore } from 'react-redux';
 import { useAppDispatch } from './hooks';
-import type { RootState } from './store';
+import type { AppThunk, RootState } from './store';
 import { focusList, focusSearch, isSearch } from '../shared/focus';
 import { selectionMoved, selectRowAt } from '../features/queue/queueSlice';
 import { openTask, submitOutcome, toggleStepAt } from '../features/task/thunks';
+import { answerIncoming, hangUpCall, toggleMute } from '../features/phone/phoneController';
 
 function isEditable(el: EventTarget | null): boolean {
   if (!(el instanceof HTMLElement)) return false;
@@ -22,9 +23,17 @@ function enterOpensTask(el: EventTarget | null): boolean {
   return el.dataset.queueList === 'true';
 }
 
+/** Alt+letter by key position, so it works whatever the keyboard layout or input method. */
+const PHONE_KEYS: Record<string, () => AppThunk<void | Promise<void>>> = {
+  KeyA: answerIncoming,
+  KeyH: hangUpCall,
+  KeyM: toggleMute,
+};
+
 /**
  * The desk's keyboard: / or Ctrl+K search, ↑↓ (j/k when not typing) move, Enter opens, Esc
- * leaves the search, Alt+1..5 tick script steps, Ctrl+Enter records the outcome.
+ * leaves the search, Alt+1..5 tick script steps, Ctrl+Enter records the outcome; the phone:
+ * Alt+A answers, Alt+H hangs up (or declines), Alt+M mutes. Those work even while typing notes.
  */
 export function useGlobalShortcuts(): void {
   const dispatch = useAppDispatch();
@@ -51,6 +60,11 @@ export function useGlobalShortcuts(): void {
       if (e.altKey && !ctrl && /^(Digit|Numpad)[1-5]$/.test(e.code)) {
         e.preventDefault();
         dispatch(toggleStepAt(Number(e.code.slice(-1)) - 1));
+        return;
+      }
+      if (e.altKey && !ctrl && PHONE_KEYS[e.code]) {
+        e.preventDefault();
+        void dispatch(PHONE_KEYS[e.code]!());
         return;
       }
       if (ctrl || e.altKey) return;

@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import { Card, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { selectDraft, stepToggled } from './taskSlice';
+import { selectDraft } from './taskSlice';
+import { toggleStep } from './thunks';
 
 export function ScriptSection() {
   const { t } = useTranslation();
@@ -54,7 +55,7 @@ export function ScriptSection() {
                   className="desk-check"
                   data-testid={`script-step-check-${step.id}`}
                   checked={checked}
-                  onChange={() => dispatch(stepToggled(step.id))}
+                  onChange={() => dispatch(toggleStep(step.id))}
                 />
                 <label htmlFor={inputId} className="script-step-title">
                   <span className="step-num">{index + 1}</span>

@@ -172,6 +172,11 @@ const slice = createSlice({
       const draft = draftOf(state);
       if (draft) draft.disposition = action.payload;
     },
+    /** The call's facts suggest an outcome (busy, no answer…): pre-fill it, unless one was chosen. */
+    dispositionSuggested(state, action: PayloadAction<{ taskId: number; disposition: Disposition }>) {
+      const draft = state.drafts[action.payload.taskId];
+      if (draft && !draft.disposition) draft.disposition = action.payload.disposition;
+    },
     notesSet(state, action: PayloadAction<string>) {
       const draft = draftOf(state);
       if (draft) draft.notes = action.payload;
@@ -217,6 +222,7 @@ export const {
   refusalDismissed,
   stepToggled,
   dispositionSet,
+  dispositionSuggested,
   notesSet,
   callbackAtSet,
   outcomePhoneSet,

@@ -5,6 +5,7 @@ import { notifyError, notifySuccess } from '../../shared/notify';
 import { localInputToIso } from '../../shared/time';
 import { currentLocale, i18n } from '../../i18n';
 import { refreshQueue } from '../queue/thunks';
+import { dialAttempt, markStepInRecording, phoneConfigured } from '../phone/phoneController';
 import {
   callRefused,
   callStarted,
@@ -87,7 +88,7 @@ export const startCall =
     const taskId = getState().task.openId;
     if (taskId === null || getState().task.starting !== null) return;
     dispatch(callStarting(phoneId));
-    const answer = await callDesk((desk) => desk.callStart({ taskId, phoneId }));
+    const answer = await callDesk((desk) => desk.callStart({ taskId, phoneId, direction: 'outbound' }));
     if (answer.ok) {
       dispatch(
         callStarted({
@@ -97,6 +98,16 @@ export const startCall =
         }),
       );
       dispatch(refreshQueue());
+      // With a SIP account the desk dials itself; without one the specialist uses the desk phone.
+      if (phoneConfigured(getState()))
+        dispatch(
+          dialAttempt({
+            taskId,
+            attemptId: answer.value.attemptId,
+            partyName: answer.value.task.party.name,
+            dial: answer.value.dial,
+          }),
+        );
       return;
     }
     // A refusal (outside calling hours, too many attempts…) is shown prominently in the task
@@ -107,12 +118,22 @@ export const startCall =
     if (!refused) notifyError(answer.error, { zone });
   };
 
+/** Ticks or unticks a script step; a tick during a recorded call marks the recording there. */
+export const toggleStep =
+  (stepId: string): AppThunk<void> =>
+  (dispatch, getState) => {
+    const taskId = getState().task.openId;
+    if (taskId === null) return;
+    dispatch(stepToggled(stepId));
+    if (selectDraft(getState()).steps.includes(stepId)) markStepInRecording(taskId, stepId);
+  };
+
 /** Alt+1..Alt+5: ticks the n-th script step (0-based index). */
 export const toggleStepAt =
   (index: number): AppThunk<void> =>
   (dispatch, getState) => {
     const step = getState().task.script[index];
-    if (step && getState().task.detail) dispatch(stepToggled(step.id));
+    if (step && getState().task.detail) dispatch(toggleStep(step.id));
   };
 
 export const submitOutcome = (): AppThunk => async (dispatch, getState) => {
