@@ -108,7 +108,7 @@ export const TaskEventOperation = z.strictObject({
   deviceAt: IsoInstant.nullable().default(null),
 });
 
-export const SyncOperation = z.union([FactRecordOperation, TaskEventOperation]);
+export const SyncOperation = z.discriminatedUnion('type', [FactRecordOperation, TaskEventOperation]);
 export type SyncOperation = z.infer<typeof SyncOperation>;
 export type SyncOperationInput = z.input<typeof SyncOperation>;
 
