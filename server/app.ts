@@ -44,7 +44,8 @@ const CLIENT_ERRORS: Readonly<Record<number, HubErrorCode>> = {
  * `inject`, `server/cli/hub.ts` listens.
  */
 export async function buildHub(config: unknown): Promise<HubApp> {
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger });
+  // HEAD only where declared (the blob check), so the OpenAPI description lists it and no other.
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, exposeHeadRoutes: false });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -64,6 +65,7 @@ export async function buildHub(config: unknown): Promise<HubApp> {
       },
     },
     transform: jsonSchemaTransform,
+    exposeHeadRoutes: true,
   });
   await app.register(rateLimit, { global: false });
 

@@ -1,13 +1,13 @@
 import fp from 'fastify-plugin';
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { HubUser, Role } from '../../common/sync/hubApi';
 import { HubError } from '../errors';
 import { sessionUser } from '../store/accounts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** A preHandler that admits a live session whose user has one of `roles`. */
-    requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
+    /** An onRequest hook (before the body is read) that admits a live session whose user has one of `roles`. */
+    requireRole(...roles: Role[]): onRequestAsyncHookHandler;
   }
   interface FastifyRequest {
     session: { user: HubUser; sessionId: string } | null;
@@ -35,7 +35,7 @@ export function userOf(request: FastifyRequest): HubUser {
 export default fp(
   async (app) => {
     app.decorateRequest('session', null);
-    app.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => {
+    app.decorate('requireRole', (...roles: Role[]): onRequestAsyncHookHandler => {
       const allowed = new Set<Role>(roles);
       return async (request) => {
         const token = bearerToken(request);

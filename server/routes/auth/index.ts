@@ -49,7 +49,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/logout',
     {
-      preHandler: app.requireRole(...ROLES),
+      onRequest: app.requireRole(...ROLES),
       schema: {
         summary: 'Revokes the session of this request',
         response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses(...SIGNED_IN) },
@@ -64,7 +64,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me',
     {
-      preHandler: app.requireRole(...ROLES),
+      onRequest: app.requireRole(...ROLES),
       schema: { summary: 'The signed-in user', response: { 200: HubUser, ...errorResponses(...SIGNED_IN) } },
     },
     async (request) => userOf(request),

@@ -27,7 +27,7 @@ const blobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.head(
     '/:sha256',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'Is the blob on the hub? 200 yes (skip it); 404 with upload-offset = bytes held so far',
         params: BlobSha,
@@ -44,7 +44,7 @@ const blobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/:sha256',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'Uploads the next bytes of a blob; the last chunk is re-hashed and refused on mismatch',
         params: BlobSha,
@@ -81,8 +81,7 @@ const blobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:sha256',
     {
-      preHandler: signedIn,
-      exposeHeadRoute: false,
+      onRequest: signedIn,
       schema: {
         summary: 'The bytes of a blob a task the user may see refers to',
         params: BlobSha,

@@ -25,7 +25,7 @@ const leadRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/queue',
     {
-      preHandler: leads,
+      onRequest: leads,
       schema: {
         summary: "The team's tasks across all members, filtered and paged",
         querystring: LeadQueueQuery,
@@ -38,7 +38,7 @@ const leadRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/reassign',
     {
-      preHandler: leads,
+      onRequest: leads,
       schema: {
         summary: 'Gives tasks to a team member, or back to the pool (assigneeId null), with a reason',
         body: ReassignRequest,
@@ -52,7 +52,7 @@ const leadRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auto-assign',
     {
-      preHandler: leads,
+      onRequest: leads,
       schema: {
         summary: "Hands unassigned tasks out round-robin by each specialist's open load",
         body: AutoAssignRequest,
@@ -66,7 +66,7 @@ const leadRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/priority',
     {
-      preHandler: leads,
+      onRequest: leads,
       schema: {
         summary: "Changes tasks' priority, with a reason",
         body: PriorityRequest,
@@ -80,7 +80,7 @@ const leadRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/load',
     {
-      preHandler: leads,
+      onRequest: leads,
       schema: {
         summary: "Each member's load today: open tasks, attempts, connects, consents, online",
         querystring: TeamLoadQuery,

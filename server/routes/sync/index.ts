@@ -30,7 +30,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/push',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       bodyLimit: 16 * 1024 * 1024,
       schema: {
         summary: "Applies a desk's queued operations in mutation-id order, each at most once",
@@ -44,7 +44,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/pull',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'Task snapshots changed after the cursor, scoped to what the user may see',
         querystring: PullQuery,
@@ -61,7 +61,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/tasks/:taskId',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'One task as the user may see it',
         params: z.strictObject({ taskId: TaskId }),
@@ -78,7 +78,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/events',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'Server-sent events: `changed` when something the user may see changed (pull then)',
         response: { 200: z.string().describe('text/event-stream'), ...errorResponses(...SIGNED_IN) },
