@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 # chromium: the browser host's window where Electron is missing, and the end-to-end tests' browser.
 # fonts-noto-cjk: Chinese glyphs for the UI and for screenshots.
-APT_PACKAGES=(chromium fonts-noto-cjk)
+# postgresql: the hub's tests also run on a real PostgreSQL server (started in a temporary directory;
+#   the Debian service itself is not needed). openssl: a throwaway certificate for the hub's TLS test.
+APT_PACKAGES=(chromium fonts-noto-cjk postgresql openssl)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -43,9 +43,16 @@ const CLIENT_ERRORS: Readonly<Record<number, HubErrorCode>> = {
  * hub's own (config, db, auth, notices), then the routes. Not listening yet: tests call it through
  * `inject`, `server/cli/hub.ts` listens.
  */
-export async function buildHub(config: unknown): Promise<HubApp> {
+export async function buildHub(
+  config: unknown,
+  server: { https?: { cert: Buffer; key: Buffer } } = {},
+): Promise<HubApp> {
   // HEAD only where declared (the blob check), so the OpenAPI description lists it and no other.
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, exposeHeadRoutes: false });
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    exposeHeadRoutes: false,
+    ...(server.https ? { https: server.https } : {}),
+  }) as HubApp;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
