@@ -126,6 +126,7 @@ describe(`hub: npm run hub with TLS (${backend})`, () => {
       [
         'server/cli/hub.ts',
         ...dbArgs,
+        '--demo',
         '--port',
         '0',
         '--tls-cert',
@@ -135,8 +136,8 @@ describe(`hub: npm run hub with TLS (${backend})`, () => {
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
+    let out = '';
     const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
       hub!.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const match = /HUB_URL (\S+)/.exec(out);
@@ -154,5 +155,22 @@ describe(`hub: npm run hub with TLS (${backend})`, () => {
         .end();
     });
     expect(status).toBe(200);
+    // --demo made the demo team's users; the line says how to sign in.
+    const demo = JSON.parse(/HUB_DEMO (.+)/.exec(out)![1]!);
+    expect(demo.users.map((u: { username: string }) => u.username)).toEqual(['demo.specialist', 'demo.lead']);
+    const login = await new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ username: 'demo.lead', password: demo.password });
+      request(
+        `${url}/auth/login`,
+        { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json' } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      )
+        .on('error', reject)
+        .end(body);
+    });
+    expect(login).toBe(200);
   }, 60_000);
 });

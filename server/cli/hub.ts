@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildHub } from '../app';
 import { createLogger } from '../logger';
+import { DEMO_PASSWORD, DEMO_USERS, ensureDemoAccounts } from '../store/demoAccounts';
 import { dbTargetFrom } from './dbOption';
 
 // `npm run hub -- [--db URL | --pglite DIR] [--port N] [--host H] [--tls-cert FILE --tls-key FILE]`
 // starts a hub and prints `HUB_URL <url>` on stdout. Several instances may share one PostgreSQL.
+// `--demo` also makes the demo team and users (see server/store/demoAccounts.ts) and prints
+// `HUB_DEMO <json>` with their user names and password.
 const log = createLogger('hub');
 
 const { values } = parseArgs({
@@ -17,6 +20,7 @@ const { values } = parseArgs({
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'session-ttl-minutes': { type: 'string' },
+    demo: { type: 'boolean', default: false },
   },
 });
 
@@ -35,6 +39,11 @@ const app = await buildHub(
   },
   { https },
 );
+if (values.demo) {
+  const { teamId } = await ensureDemoAccounts(app.db);
+  const users = DEMO_USERS.map(({ username, role }) => ({ username, role }));
+  process.stdout.write(`HUB_DEMO ${JSON.stringify({ teamId, users, password: DEMO_PASSWORD })}\n`);
+}
 const url = await app.listen({ host: values.host, port: Number(values.port) });
 log.info({ url, db: app.db.kind }, 'hub listening');
 process.stdout.write(`HUB_URL ${url}\n`);

@@ -98,18 +98,25 @@ export async function createSession(
   return { token, expiresAt: rows[0]!.expires_at.toISOString() };
 }
 
+/** Marking a session as seen at most this often keeps every pull from being a write. */
+const SEEN_EVERY_SECONDS = 30;
+
 /** The user behind a live session token, marking the session as seen; null when bad, expired or revoked. */
 export async function sessionUser(
   db: Queryable,
   token: string,
 ): Promise<{ user: HubUser; sessionId: string } | null> {
   const rows = await db.query<UserRow & { session_id: string }>(
-    `UPDATE sessions s SET last_seen_at = now()
-       FROM users u
-      WHERE s.token_sha256 = $1 AND u.id = s.user_id AND NOT u.disabled
-        AND s.revoked_at IS NULL AND s.expires_at > now()
-      RETURNING ${USER_COLUMNS}, s.id AS session_id`,
-    [sha256Hex(token)],
+    `WITH live AS (
+       SELECT s.id AS session_id, s.last_seen_at, ${USER_COLUMNS}
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_sha256 = $1 AND NOT u.disabled AND s.revoked_at IS NULL AND s.expires_at > now()
+     ), seen AS (
+       UPDATE sessions SET last_seen_at = now()
+        WHERE id IN (SELECT session_id FROM live WHERE last_seen_at < now() - make_interval(secs => $2))
+     )
+     SELECT session_id, id, username, display_name, role, team_id FROM live`,
+    [sha256Hex(token), SEEN_EVERY_SECONDS],
   );
   const row = rows[0];
   return row ? { user: toHubUser(row), sessionId: row.session_id } : null;
