@@ -23,6 +23,8 @@ export default defineConfig({
           include: [HUB_TESTS],
           exclude: [POSTGRES_ONLY],
           env: { HUB_TEST_DB: 'pglite' },
+          // Starting PGlite (WebAssembly) takes seconds on a busy machine.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -38,37 +38,41 @@ export interface QueueOptions {
   limit: number;
 }
 
-const FILTERS: Readonly<Record<LeadQueueFilter, string>> = {
-  all: 'true',
-  unassigned: 't.assignee_id IS NULL AND t.status = ANY($2)',
-  escalation_due: `t.status = ANY($2) AND t.method = 'electronic' AND t.unanswered >= ${DEFAULT_RETRY_POLICY.maxAttempts}`,
-  stuck: `t.status = ANY($2) AND COALESCE(t.last_attempt_at, t.created_at) < now() - make_interval(days => $3)`,
-  overdue: 't.status = ANY($2) AND t.deadline < $4::date',
-  callback_missed:
-    't.status = ANY($2) AND t.callback_at < now() AND (t.last_attempt_at IS NULL OR t.last_attempt_at < t.callback_at)',
-  completed_after_reassignment: 't.completed_after_reassignment',
+type Bind = (value: unknown) => string;
+
+/** Each filter's condition; `bind` adds a parameter and answers its placeholder. */
+const FILTERS: Readonly<Record<LeadQueueFilter, (bind: Bind, options: QueueOptions) => string>> = {
+  all: () => 'true',
+  unassigned: (bind) => `t.assignee_id IS NULL AND t.status = ANY(${bind(OPEN_STATUSES)})`,
+  escalation_due: (bind) =>
+    `t.status = ANY(${bind(OPEN_STATUSES)}) AND t.method = 'electronic' AND t.unanswered >= ${bind(DEFAULT_RETRY_POLICY.maxAttempts)}`,
+  stuck: (bind, options) =>
+    `t.status = ANY(${bind(OPEN_STATUSES)}) AND COALESCE(t.last_attempt_at, t.created_at) < now() - make_interval(days => ${bind(options.stuckDays)})`,
+  overdue: (bind) =>
+    `t.status = ANY(${bind(OPEN_STATUSES)}) AND t.deadline < ${bind(DateTime.now().setZone(COURT_TIME_ZONE).toISODate())}::date`,
+  callback_missed: (bind) =>
+    `t.status = ANY(${bind(OPEN_STATUSES)}) AND t.callback_at < now() AND (t.last_attempt_at IS NULL OR t.last_attempt_at < t.callback_at)`,
+  completed_after_reassignment: () => 't.completed_after_reassignment',
 };
 
 export async function teamQueue(db: Queryable, teamId: string, options: QueueOptions) {
-  const today = DateTime.now().setZone(COURT_TIME_ZONE).toISODate();
-  const params: unknown[] = [teamId, OPEN_STATUSES, options.stuckDays, today];
-  let where = `t.team_id = $1 AND ${FILTERS[options.filter]}`;
-  if (options.assigneeId) {
-    params.push(options.assigneeId);
-    where += ` AND t.assignee_id = $${params.length}`;
-  }
+  const params: unknown[] = [];
+  const bind: Bind = (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  let where = `t.team_id = ${bind(teamId)} AND ${FILTERS[options.filter](bind, options)}`;
+  if (options.assigneeId) where += ` AND t.assignee_id = ${bind(options.assigneeId)}`;
   const search = options.search.trim();
   if (search !== '') {
-    params.push(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where += ` AND (t.party_name ILIKE $${params.length} OR t.case_number ILIKE $${params.length})`;
+    const pattern = bind(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where += ` AND (t.party_name ILIKE ${pattern} OR t.case_number ILIKE ${pattern})`;
   }
-  // Every parameter is referenced so both drivers can infer its type.
-  const uses = '($2::text[] IS NOT NULL AND $3::int > 0 AND $4::date IS NOT NULL)';
   const [count] = await db.query<{ total: number }>(
-    `SELECT count(*)::int AS total FROM tasks t WHERE ${where} AND ${uses}`,
+    `SELECT count(*)::int AS total FROM tasks t WHERE ${where}`,
     params,
   );
-  params.push(options.limit, options.offset);
+  const page = `LIMIT ${bind(options.limit)} OFFSET ${bind(options.offset)}`;
   const rows = await db.query<{
     id: string;
     case_number: string;
@@ -89,9 +93,9 @@ export async function teamQueue(db: Queryable, teamId: string, options: QueueOpt
             t.deadline::text AS deadline, t.assignee_id, u.display_name AS assignee_name, t.attempts,
             t.last_attempt_at, t.callback_at, t.completed_after_reassignment
        FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
-      WHERE ${where} AND ${uses}
+      WHERE ${where}
       ORDER BY (t.priority = 'urgent') DESC, t.deadline ASC NULLS LAST, t.created_at, t.id
-      LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      ${page}`,
     params,
   );
   return {

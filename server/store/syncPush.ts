@@ -113,7 +113,7 @@ async function applyOne(
   await tx.query('INSERT INTO sync_results (client_id, mutation_id, op_id, result) VALUES ($1, $2, $3, $4)', [
     clientId,
     mutationId,
-    result.opId ?? syntheticOpId(clientId, mutationId),
+    result.opId,
     JSON.stringify(result),
   ]);
   await tx.query('UPDATE sync_clients SET last_mutation_id = $2, updated_at = now() WHERE client_id = $1', [
@@ -121,12 +121,6 @@ async function applyOne(
     mutationId,
   ]);
   return result;
-}
-
-/** op_id is unique; a malformed operation without a usable one still needs a key. */
-function syntheticOpId(clientId: string, mutationId: number): string {
-  const hex = mutationId.toString(16).padStart(12, '0').slice(-12);
-  return `${clientId.slice(0, 24)}${hex}`;
 }
 
 /** Applies the operation behind a savepoint; a rejection undoes its writes and is its result. */

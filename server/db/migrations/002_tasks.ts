@@ -27,6 +27,9 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_team_status ON tasks(team_id, status);
 CREATE INDEX tasks_team_assignee ON tasks(team_id, assignee_id);
+-- The lead console's filters: by deadline (overdue), and the few flagged tasks.
+CREATE INDEX tasks_team_deadline ON tasks(team_id, deadline);
+CREATE INDEX tasks_team_flagged ON tasks(team_id) WHERE completed_after_reassignment;
 
 -- Who has held a task: a specialist keeps seeing a task they once held (with their own facts).
 CREATE TABLE task_holders (
@@ -53,6 +56,7 @@ CREATE TABLE facts (
 );
 CREATE INDEX facts_task ON facts(task_id);
 CREATE INDEX facts_author_received ON facts(author_id, received_at);
+CREATE INDEX facts_blob ON facts(blob_sha256) WHERE blob_sha256 IS NOT NULL;
 
 CREATE TABLE hub_audit (
   id bigserial PRIMARY KEY,

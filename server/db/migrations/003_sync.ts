@@ -18,7 +18,8 @@ CREATE TABLE sync_clients (
 CREATE TABLE sync_results (
   client_id uuid NOT NULL REFERENCES sync_clients(client_id),
   mutation_id bigint NOT NULL,
-  op_id uuid NOT NULL UNIQUE,
+  -- Null for an operation too malformed to carry a usable id.
+  op_id uuid UNIQUE,
   result jsonb NOT NULL,
   PRIMARY KEY (client_id, mutation_id)
 );
