@@ -54,11 +54,24 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
  * request is refused (`hash_mismatch`) and nothing is written.
  */
 export const MAX_INTAKE_TASKS = 1000;
-export const IntakeRequest = z.strictObject({
-  tasks: z.array(z.unknown()).min(1).max(MAX_INTAKE_TASKS),
-  /** For a lead's desk import by an admin: the team the tasks go to (leads: always their own). */
-  teamId: z.uuid().optional(),
-});
+export const IntakeRequest = z
+  .strictObject({
+    tasks: z
+      .array(z.unknown().describe('a task in the intake JSON shape (DOMAIN.md), validated one by one'))
+      .min(1)
+      .max(MAX_INTAKE_TASKS),
+    /**
+     * The row number of each task in the file it came from (a desk sending a CSV file's rows), so
+     * the report speaks of the file's rows; by default row n is tasks[n - 1].
+     */
+    rows: z.array(z.number().int().positive()).max(MAX_INTAKE_TASKS).optional(),
+    /** For a lead's desk import by an admin: the team the tasks go to (leads: always their own). */
+    teamId: z.uuid().optional(),
+  })
+  .refine((body) => !body.rows || body.rows.length === body.tasks.length, {
+    message: 'rows, when given, has one number per task',
+    path: ['rows'],
+  });
 export const IntakeResponse = IntakeReport.extend({
   /** The hub's task ids of the accepted rows, in row order. */
   taskIds: z.array(z.string()),

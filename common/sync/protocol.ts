@@ -115,7 +115,10 @@ export type SyncOperationInput = z.input<typeof SyncOperation>;
 export const PushRequest = z.strictObject({
   clientId: z.uuid(),
   /** Parsed one by one, so that a malformed operation is rejected alone. */
-  operations: z.array(z.unknown()).min(1).max(MAX_PUSH_OPERATIONS),
+  operations: z
+    .array(z.unknown().describe('a SyncOperation (common/sync/protocol.ts)'))
+    .min(1)
+    .max(MAX_PUSH_OPERATIONS),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 

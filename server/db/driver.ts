@@ -25,6 +25,7 @@ export interface HubDb extends Queryable {
 export type DbTarget = { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
 
 const CHANNEL = /^[a-z_][a-z0-9_]*$/;
+const LISTEN_RETRY_MS = 1000;
 
 function checkChannel(channel: string): string {
   // LISTEN takes an identifier, not a parameter: accept only plain names.
@@ -104,16 +105,30 @@ async function openPostgres(url: string): Promise<HubDb> {
       await pool.query(sql);
     },
     listen: async (channel, onPayload) => {
-      // LISTEN needs its own connection for as long as we listen.
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => undefined);
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel) onPayload(message.payload ?? '');
-      });
-      await client.query(`LISTEN ${checkChannel(channel)}`);
+      // LISTEN needs its own connection for as long as we listen; when it drops (a database
+      // restart), listen again. Notices sent meanwhile are lost: they are nudges, desks also poll.
+      let stopped = false;
+      let client: pg.Client | null = null;
+      const connect = async (): Promise<void> => {
+        const next = new pg.Client({ connectionString: url });
+        next.on('notification', (message) => {
+          if (message.channel === channel) onPayload(message.payload ?? '');
+        });
+        const retry = () => {
+          if (stopped || client !== next) return;
+          client = null;
+          setTimeout(() => void connect().catch(retry), LISTEN_RETRY_MS).unref();
+        };
+        next.on('error', retry);
+        next.on('end', retry);
+        client = next;
+        await next.connect();
+        await next.query(`LISTEN ${checkChannel(channel)}`);
+      };
+      await connect();
       return async () => {
-        await client.end().catch(() => undefined);
+        stopped = true;
+        await client?.end().catch(() => undefined);
       };
     },
     close: () => pool.end(),

@@ -26,22 +26,27 @@ async function openEvents(baseUrl: string, member: Member): Promise<Events> {
   expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
-  let buffer = '';
+  let text = '';
+  const events: { name: string; data: string }[] = [];
   return {
+    /** The data of the next event called `name` (earlier events of other names are passed over). */
     async next(name) {
       for (;;) {
-        const events = buffer.split('\n\n');
-        buffer = events.pop() ?? '';
-        for (const block of events) {
-          const lines = block.split('\n');
-          if (lines.includes(`event: ${name}`)) {
-            buffer = events.slice(events.indexOf(block) + 1).join('\n\n') + (buffer ? `\n\n${buffer}` : '');
-            return lines.find((line) => line.startsWith('data: '))!.slice('data: '.length);
-          }
+        while (events.length > 0) {
+          const event = events.shift()!;
+          if (event.name === name) return event.data;
         }
         const chunk = await reader.read();
         if (chunk.done) throw new Error('the event stream ended');
-        buffer = [...events.filter(Boolean), ''].join('\n\n') + buffer + decoder.decode(chunk.value);
+        text += decoder.decode(chunk.value, { stream: true });
+        const blocks = text.split('\n\n');
+        text = blocks.pop() ?? '';
+        for (const block of blocks) {
+          const lines = block.split('\n');
+          const eventLine = lines.find((line) => line.startsWith('event: '));
+          const dataLine = lines.find((line) => line.startsWith('data: '));
+          if (eventLine) events.push({ name: eventLine.slice(7), data: dataLine?.slice(6) ?? '' });
+        }
       }
     },
     close: () => controller.abort(),
@@ -96,6 +101,31 @@ describe('hub: change notices across instances (postgres)', () => {
       lead.close();
       specialist.close();
       outsider.close();
+    }
+  });
+
+  it('listens again after the database drops its listening connection', async () => {
+    const lead = await openEvents(url, world.leadA);
+    try {
+      await lead.next('ready');
+      const killed = await one.db.query<{ ok: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+          WHERE query LIKE 'LISTEN hub_changes%' AND datname = current_database()`,
+      );
+      expect(killed.length).toBeGreaterThanOrEqual(2); // one per instance
+      // Wait until both instances listen again (they retry every second).
+      const listening = () =>
+        one.db.query(
+          `SELECT 1 FROM pg_stat_activity WHERE query LIKE 'LISTEN hub_changes%' AND datname = current_database()`,
+        );
+      for (let wait = 0; (await listening()).length < 2; wait += 1) {
+        if (wait > 100) throw new Error('the instances never listened again');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const { taskIds } = await intake(two, world.keyA, [intakeTask()]);
+      expect(JSON.parse(await lead.next('changed'))).toEqual({ taskIds });
+    } finally {
+      lead.close();
     }
   });
 });

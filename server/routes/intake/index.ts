@@ -38,16 +38,17 @@ const intakeRoutes: FastifyPluginAsyncZod = async (app) => {
       const { tasks, files } = takeDocumentFiles(request.body.tasks);
       const rows: IntakeWrite['rows'] = [];
       const rejected: IntakeResponse['rejected'] = [];
+      const rowOf = (index: number) => request.body.rows?.[index] ?? index + 1;
       tasks.forEach((raw, index) => {
         const result = validateTaskInput(raw);
         if (!result.ok) {
-          for (const error of result.errors) rejected.push({ row: index + 1, ...error });
+          for (const error of result.errors) rejected.push({ row: rowOf(index), ...error });
           return;
         }
         const task: IntakeTask = actor.sourceSystem
           ? { ...result.task, sourceSystem: actor.sourceSystem }
           : result.task;
-        rows.push({ row: index + 1, task });
+        rows.push({ row: rowOf(index), task });
       });
       const written = await writeIntake(app.db, { rows, files, teamId: actor.teamId, actor });
       return {

@@ -134,6 +134,21 @@ describe(`hub: intake API (${backend})`, () => {
     expect(stored!.key_sha256).not.toContain(key);
   });
 
+  it("reports in the file's row numbers when the desk sends them", async () => {
+    const tasks = [intakeTask(), intakeTask({ court: undefined, case: { number: 'bad' } })];
+    const report = IntakeResponse.parse(
+      (await post(app, bearer(world.leadA), { tasks, rows: [3, 7] })).json(),
+    );
+    expect(report.accepted).toBe(1);
+    expect(new Set(report.rejected.map((r) => r.row))).toEqual(new Set([7]));
+    const again = IntakeResponse.parse(
+      (await post(app, bearer(world.leadA), { tasks, rows: [3, 7] })).json(),
+    );
+    expect(again.duplicates).toEqual([3]);
+    const mismatched = await post(app, bearer(world.leadA), { tasks, rows: [1] });
+    expect(mismatched.statusCode).toBe(400);
+  });
+
   it('refuses a body that is not a list of tasks', async () => {
     const response = await post(app, { 'x-api-key': world.keyA }, { tasks: [] });
     expect(response.statusCode).toBe(400);
