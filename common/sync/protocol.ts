@@ -39,8 +39,8 @@ export const UPLOAD_OFFSET_HEADER = 'upload-offset';
 export const UPLOAD_LENGTH_HEADER = 'upload-length';
 /** Largest chunk a PATCH may carry. */
 export const MAX_BLOB_CHUNK_BYTES = 8 * 1024 * 1024;
-/** Largest blob (a long recording). */
-export const MAX_BLOB_BYTES = 512 * 1024 * 1024;
+/** Largest blob (hours of recorded call). */
+export const MAX_BLOB_BYTES = 256 * 1024 * 1024;
 export const MAX_PUSH_OPERATIONS = 500;
 export const MAX_PULL_LIMIT = 500;
 

@@ -23,7 +23,7 @@ export async function blobState(db: Queryable, sha256: string): Promise<BlobStat
   const done = await db.query<{ size: number }>('SELECT size FROM blobs WHERE sha256 = $1', [sha256]);
   if (done[0]) return { present: true, size: done[0].size };
   const partial = await db.query<{ offset: number }>(
-    'SELECT length(data)::int AS offset FROM blob_uploads WHERE sha256 = $1',
+    'SELECT received AS offset FROM blob_uploads WHERE sha256 = $1',
     [sha256],
   );
   return { present: false, offset: partial[0]?.offset ?? 0 };
@@ -41,12 +41,12 @@ export async function appendBlobChunk(
   const { sha256, offset, length, chunk } = input;
   const done = await tx.query<{ size: number }>('SELECT size FROM blobs WHERE sha256 = $1', [sha256]);
   if (done[0]) return { offset: done[0].size, complete: true, conflict: false };
-  await tx.query(
-    `INSERT INTO blob_uploads (sha256, total, data) VALUES ($1, $2, '\\x'::bytea) ON CONFLICT (sha256) DO NOTHING`,
-    [sha256, length],
-  );
+  await tx.query('INSERT INTO blob_uploads (sha256, total) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [
+    sha256,
+    length,
+  ]);
   const rows = await tx.query<{ total: number; offset: number }>(
-    'SELECT total, length(data)::int AS offset FROM blob_uploads WHERE sha256 = $1 FOR UPDATE',
+    'SELECT total, received AS offset FROM blob_uploads WHERE sha256 = $1 FOR UPDATE',
     [sha256],
   );
   const upload = rows[0]!;
@@ -59,21 +59,38 @@ export async function appendBlobChunk(
   if (offset + chunk.byteLength > length) {
     throw new HubError('invalid_request', 'the chunk goes past upload-length');
   }
-  const updated = await tx.query<{ offset: number }>(
-    `UPDATE blob_uploads SET data = data || $2, updated_at = now() WHERE sha256 = $1
-     RETURNING length(data)::int AS offset`,
-    [sha256, chunk],
-  );
-  const newOffset = updated[0]!.offset;
-  if (newOffset < length) return { offset: newOffset, complete: false, conflict: false };
-  const [whole] = await tx.query<{ data: Uint8Array }>('SELECT data FROM blob_uploads WHERE sha256 = $1', [
+  if (chunk.byteLength > 0) {
+    await tx.query('INSERT INTO blob_chunks (sha256, start, data) VALUES ($1, $2, $3)', [
+      sha256,
+      offset,
+      chunk,
+    ]);
+  }
+  const newOffset = offset + chunk.byteLength;
+  await tx.query('UPDATE blob_uploads SET received = $2, updated_at = now() WHERE sha256 = $1', [
     sha256,
+    newOffset,
   ]);
-  const bytes = asBuffer(whole!.data);
+  if (newOffset < length) return { offset: newOffset, complete: false, conflict: false };
+
+  // The last byte is in: hash what was received, in order, before it becomes the blob.
+  const chunks = await tx.query<{ data: Uint8Array }>(
+    'SELECT data FROM blob_chunks WHERE sha256 = $1 ORDER BY start',
+    [sha256],
+  );
+  const hash = createHash('sha256');
+  for (const part of chunks) hash.update(part.data);
+  if (hash.digest('hex') !== sha256) {
+    await tx.query('DELETE FROM blob_uploads WHERE sha256 = $1', [sha256]);
+    return { offset: -1, complete: false, conflict: false };
+  }
+  await tx.query(
+    `INSERT INTO blobs (sha256, size, data)
+     SELECT $1, $2, string_agg(data, ''::bytea ORDER BY start) FROM blob_chunks WHERE sha256 = $1
+     ON CONFLICT (sha256) DO NOTHING`,
+    [sha256, length],
+  );
   await tx.query('DELETE FROM blob_uploads WHERE sha256 = $1', [sha256]);
-  const actual = sha256Of(bytes);
-  if (actual !== sha256) return { offset: -1, complete: false, conflict: false };
-  await storeBlob(tx, sha256, bytes);
   return { offset: length, complete: true, conflict: false };
 }
 

@@ -75,10 +75,17 @@ CREATE TABLE blobs (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- An upload in progress: its chunks in order, one row each (appending never rewrites what came).
 CREATE TABLE blob_uploads (
   sha256 text PRIMARY KEY,
   total bigint NOT NULL,
-  data bytea NOT NULL,
+  received bigint NOT NULL DEFAULT 0,
   updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE blob_chunks (
+  sha256 text NOT NULL REFERENCES blob_uploads(sha256) ON DELETE CASCADE,
+  start bigint NOT NULL,
+  data bytea NOT NULL,
+  PRIMARY KEY (sha256, start)
 );
 `;
