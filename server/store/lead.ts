@@ -9,7 +9,7 @@ import type { HubDb, Queryable } from '../db/driver';
 import { HubError } from '../errors';
 import { teamMembers } from './accounts';
 import { recordChanges } from './changes';
-import { audit, type TaskRow } from './tasks';
+import type { TaskRow } from './tasks';
 
 // The lead console's queries and moves. Every move is audited with its reason and recorded as a
 // change, so the desks involved (old and new holder) pull it at their next nudge.
@@ -133,37 +133,51 @@ async function lockTeamTasks(tx: Queryable, teamId: string, taskIds: readonly st
   return { tasks: rows, skipped };
 }
 
-async function assignOne(
-  tx: Queryable,
-  task: TaskRow,
-  assigneeId: string | null,
-  actor: HubUser,
-  reason: string,
-): Promise<string | null> {
+/** Why `task` cannot go to `assigneeId`, or its status once it has (null: refused, see reason). */
+function planAssignment(task: TaskRow, assigneeId: string | null): { status: TaskRow['status'] } | string {
   if (!isOpen(task.status)) return `the task is ${task.status.replaceAll('_', ' ')}`;
   if (task.assignee_id === assigneeId) return 'already so';
-  let status = task.status;
-  if (assigneeId !== null) {
-    const next = applyTaskEvent({ status: task.status, method: task.method }, { type: 'assign' });
-    if (!next.ok) return next.reason;
-    status = next.status;
-    await tx.query('INSERT INTO task_holders (task_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-      task.id,
-      assigneeId,
-    ]);
-  }
-  await tx.query('UPDATE tasks SET assignee_id = $2, status = $3, updated_at = now() WHERE id = $1', [
-    task.id,
-    assigneeId,
-    status,
-  ]);
-  await audit(tx, {
-    actorId: actor.id,
-    action: assigneeId === null ? 'task.return_to_pool' : 'task.assign',
-    taskId: task.id,
-    details: { from: task.assignee_id, to: assigneeId, reason },
-  });
-  return null;
+  if (assigneeId === null) return { status: task.status };
+  const next = applyTaskEvent({ status: task.status, method: task.method }, { type: 'assign' });
+  return next.ok ? { status: next.status } : next.reason;
+}
+
+interface Assignment {
+  task: TaskRow;
+  assigneeId: string | null;
+  status: TaskRow['status'];
+}
+
+/** Writes many assignments in a few set-based statements (a bulk move of 1,000 is one round). */
+async function writeAssignments(
+  tx: Queryable,
+  moves: readonly Assignment[],
+  actor: HubUser,
+  reason: string,
+): Promise<void> {
+  if (moves.length === 0) return;
+  const ids = moves.map((move) => move.task.id);
+  const assignees = moves.map((move) => move.assigneeId);
+  await tx.query(
+    `UPDATE tasks t SET assignee_id = m.assignee_id, status = m.status, updated_at = now()
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS m(id, assignee_id, status)
+      WHERE t.id = m.id`,
+    [ids, assignees, moves.map((move) => move.status)],
+  );
+  await tx.query(
+    `INSERT INTO task_holders (task_id, user_id)
+     SELECT m.id, m.assignee_id FROM unnest($1::uuid[], $2::uuid[]) AS m(id, assignee_id)
+      WHERE m.assignee_id IS NOT NULL
+     ON CONFLICT DO NOTHING`,
+    [ids, assignees],
+  );
+  await tx.query(
+    `INSERT INTO hub_audit (actor_id, action, task_id, details)
+     SELECT $1, CASE WHEN m.assignee_id IS NULL THEN 'task.return_to_pool' ELSE 'task.assign' END, m.id,
+            jsonb_build_object('from', m.previous, 'to', m.assignee_id, 'reason', $5::text)
+       FROM unnest($2::uuid[], $3::uuid[], $4::uuid[]) AS m(id, assignee_id, previous)`,
+    [actor.id, ids, assignees, moves.map((move) => move.task.assignee_id), reason],
+  );
 }
 
 async function checkAssignee(tx: Queryable, teamId: string, assigneeId: string): Promise<void> {
@@ -185,12 +199,14 @@ export async function reassign(
   return db.transaction(async (tx) => {
     if (input.assigneeId !== null) await checkAssignee(tx, teamId, input.assigneeId);
     const { tasks, skipped } = await lockTeamTasks(tx, teamId, input.taskIds);
-    const changed: string[] = [];
+    const moves: Assignment[] = [];
     for (const task of tasks) {
-      const refusal = await assignOne(tx, task, input.assigneeId, actor, input.reason);
-      if (refusal) skipped.push({ taskId: task.id, reason: refusal });
-      else changed.push(task.id);
+      const plan = planAssignment(task, input.assigneeId);
+      if (typeof plan === 'string') skipped.push({ taskId: task.id, reason: plan });
+      else moves.push({ task, assigneeId: input.assigneeId, status: plan.status });
     }
+    await writeAssignments(tx, moves, actor, input.reason);
+    const changed = moves.map((move) => move.task.id);
     await recordChanges(tx, teamId, changed);
     return { updated: changed.length, skipped };
   });
@@ -227,8 +243,7 @@ export async function autoAssign(
           ),
           skipped: [] as BulkResult['skipped'],
         };
-    const changed: string[] = [];
-    const assignments: NonNullable<BulkResult['assignments']> = [];
+    const moves: Assignment[] = [];
     const skipped = candidates.skipped;
     for (const task of candidates.tasks) {
       if (task.assignee_id !== null) {
@@ -236,15 +251,17 @@ export async function autoAssign(
         continue;
       }
       const target = specialists.reduce((least, member) => (member.open < least.open ? member : least));
-      const refusal = await assignOne(tx, task, target.id, actor, input.reason);
-      if (refusal) {
-        skipped.push({ taskId: task.id, reason: refusal });
+      const plan = planAssignment(task, target.id);
+      if (typeof plan === 'string') {
+        skipped.push({ taskId: task.id, reason: plan });
         continue;
       }
       target.open += 1;
-      changed.push(task.id);
-      assignments.push({ taskId: task.id, assigneeId: target.id });
+      moves.push({ task, assigneeId: target.id, status: plan.status });
     }
+    await writeAssignments(tx, moves, actor, input.reason);
+    const changed = moves.map((move) => move.task.id);
+    const assignments = moves.map((move) => ({ taskId: move.task.id, assigneeId: move.assigneeId }));
     await recordChanges(tx, teamId, changed);
     return { updated: changed.length, skipped, assignments };
   });
@@ -258,23 +275,22 @@ export async function changePriority(
 ): Promise<BulkResult> {
   return db.transaction(async (tx) => {
     const { tasks, skipped } = await lockTeamTasks(tx, teamId, input.taskIds);
-    const changed: string[] = [];
+    const moving = tasks.filter((task) => task.priority !== input.priority);
     for (const task of tasks) {
-      if (task.priority === input.priority) {
-        skipped.push({ taskId: task.id, reason: 'already so' });
-        continue;
-      }
-      await tx.query('UPDATE tasks SET priority = $2, updated_at = now() WHERE id = $1', [
-        task.id,
+      if (task.priority === input.priority) skipped.push({ taskId: task.id, reason: 'already so' });
+    }
+    const changed = moving.map((task) => task.id);
+    if (changed.length > 0) {
+      await tx.query('UPDATE tasks SET priority = $2, updated_at = now() WHERE id = ANY($1::uuid[])', [
+        changed,
         input.priority,
       ]);
-      await audit(tx, {
-        actorId: actor.id,
-        action: 'task.priority',
-        taskId: task.id,
-        details: { from: task.priority, to: input.priority, reason: input.reason },
-      });
-      changed.push(task.id);
+      await tx.query(
+        `INSERT INTO hub_audit (actor_id, action, task_id, details)
+         SELECT $1, 'task.priority', m.id, jsonb_build_object('from', m.previous, 'to', $4::text, 'reason', $5::text)
+           FROM unnest($2::uuid[], $3::text[]) AS m(id, previous)`,
+        [actor.id, changed, moving.map((task) => task.priority), input.priority, input.reason],
+      );
     }
     await recordChanges(tx, teamId, changed);
     return { updated: changed.length, skipped };

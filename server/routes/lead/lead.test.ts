@@ -68,6 +68,34 @@ describe(`hub: lead console (${backend})`, () => {
     expect(b!.assignee_id).toBe(world.specB.user.id);
   });
 
+  it('moves hundreds of tasks in one request, each audited once', async () => {
+    const { taskIds } = await intake(
+      app,
+      world.keyA,
+      Array.from({ length: 300 }, () => intakeTask()),
+    );
+    const result = BulkResult.parse(
+      (
+        await postAs(world.leadA, '/lead/reassign', {
+          taskIds,
+          assigneeId: world.specA1.user.id,
+          reason: 'new batch',
+        })
+      ).json(),
+    );
+    expect(result).toEqual({ updated: 300, skipped: [] });
+    const [audited] = await app.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM hub_audit WHERE action = 'task.assign' AND task_id = ANY($1::uuid[])`,
+      [taskIds],
+    );
+    expect(audited!.n).toBe(300);
+    const [held] = await app.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM task_holders WHERE user_id = $1 AND task_id = ANY($2::uuid[])',
+      [world.specA1.user.id, taskIds],
+    );
+    expect(held!.n).toBe(300);
+  });
+
   it('returns a task to the pool and refuses an assignee from another team', async () => {
     const [taskId] = await assignedTasks(world, world.specA1);
     const wrong = await postAs(world.leadA, '/lead/reassign', {
