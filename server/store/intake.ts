@@ -25,30 +25,48 @@ export async function writeIntake(
 ): Promise<{ taskIds: string[]; duplicates: number[] }> {
   return db.transaction(async (tx) => {
     for (const [sha256, bytes] of input.files) await storeBlob(tx, sha256, bytes);
+    // One statement for the whole request; ON CONFLICT DO NOTHING also drops a second row with
+    // the same key within it. The first row of each new key gets the task.
+    const keyOf = (task: IntakeTask) => `${task.sourceSystem}\u0000${task.sourceTaskId}`;
+    const tasks = input.rows.map(({ task }) => task);
+    const inserted = await tx.query<{ id: string; source_system: string; source_task_id: string }>(
+      `INSERT INTO tasks (id, team_id, source_system, source_task_id, case_number, court, party_name,
+                          intake, method, status, priority, deadline)
+       SELECT t.id, $1, t.source_system, t.source_task_id, t.case_number, t.court, t.party_name,
+              t.intake, t.method, 'new', t.priority, t.deadline
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[],
+                     $9::text[], $10::text[], $11::date[])
+              WITH ORDINALITY AS t(id, source_system, source_task_id, case_number, court, party_name,
+                                   intake, method, priority, deadline, n)
+        ORDER BY t.n
+       ON CONFLICT (source_system, source_task_id) DO NOTHING
+       RETURNING id, source_system, source_task_id`,
+      [
+        input.teamId,
+        tasks.map(() => uuidv7()),
+        tasks.map((task) => task.sourceSystem),
+        tasks.map((task) => task.sourceTaskId),
+        tasks.map((task) => task.case.number),
+        tasks.map((task) => task.case.court),
+        tasks.map((task) => task.party.name),
+        tasks.map((task) => JSON.stringify(task)),
+        tasks.map((task) => task.method),
+        tasks.map((task) => task.priority),
+        tasks.map((task) => task.deadline),
+      ],
+    );
+    const created = new Map(
+      inserted.map((row) => [`${row.source_system}\u0000${row.source_task_id}`, row.id]),
+    );
     const taskIds: string[] = [];
     const duplicates: number[] = [];
     for (const { row, task } of input.rows) {
-      const inserted = await tx.query<{ id: string }>(
-        `INSERT INTO tasks (id, team_id, source_system, source_task_id, case_number, court, party_name,
-                            intake, method, status, priority, deadline)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', $10, $11)
-         ON CONFLICT (source_system, source_task_id) DO NOTHING RETURNING id`,
-        [
-          uuidv7(),
-          input.teamId,
-          task.sourceSystem,
-          task.sourceTaskId,
-          task.case.number,
-          task.case.court,
-          task.party.name,
-          JSON.stringify(task),
-          task.method,
-          task.priority,
-          task.deadline,
-        ],
-      );
-      if (inserted[0]) taskIds.push(inserted[0].id);
-      else duplicates.push(row);
+      const id = created.get(keyOf(task));
+      if (id === undefined) duplicates.push(row);
+      else {
+        taskIds.push(id);
+        created.delete(keyOf(task)); // a second row with the same key is a duplicate
+      }
     }
     await recordChanges(tx, input.teamId, taskIds);
     await audit(tx, {

@@ -62,6 +62,12 @@ describe(`hub: intake API (${backend})`, () => {
       [tasks.map((t) => t.sourceTaskId)],
     );
     expect(count[0]!.n).toBe(2);
+    // The same task twice in one request: the second row is the duplicate.
+    const twice = intakeTask();
+    const within = IntakeResponse.parse(
+      (await post(app, { 'x-api-key': world.keyA }, { tasks: [twice, twice] })).json(),
+    );
+    expect(within).toMatchObject({ accepted: 1, duplicates: [2] });
     // Another case system may use the same task ids: its own source system keeps them apart.
     const other = IntakeResponse.parse((await post(app, { 'x-api-key': world.keyB }, { tasks })).json());
     expect(other.accepted).toBe(2);
