@@ -30,10 +30,19 @@ const parseCursor = (cursor: string): [string, string] => {
   return [xid ?? '0', seq ?? '0'];
 };
 
+const compareCursor = (a: { xid: string; seq: number }, b: { xid: string; seq: number }): number => {
+  const byXid = BigInt(a.xid) - BigInt(b.xid);
+  return byXid !== 0n ? (byXid < 0n ? -1 : 1) : a.seq - b.seq;
+};
+
 /**
  * The next task ids changed after `cursor` that `user` may see, in change order, and the cursor
  * after them. Only changes of transactions below the snapshot's xmin are read (see migration 003),
  * so a transaction still running cannot commit a change behind the answered cursor.
+ *
+ * When the page is not full, the cursor also moves past the team's changes the user may not see
+ * (another specialist's tasks), so they are not scanned again at every pull. Both parts read the
+ * same statement snapshot, so nothing can commit between them.
  */
 export async function changedTasksAfter(
   db: Queryable,
@@ -43,26 +52,38 @@ export async function changedTasksAfter(
 ): Promise<{ taskIds: string[]; cursor: string; more: boolean }> {
   const [xid, seq] = parseCursor(cursor === '' ? INITIAL_CURSOR : cursor);
   const params: unknown[] = [xid, seq, limit + 1];
-  let scope = '';
+  let team = '';
   if (user.role !== 'admin') {
     params.push(user.teamId);
-    scope += ` AND c.team_id = $${params.length}`;
+    team = ` AND c.team_id = $${params.length}`;
   }
+  let holder = '';
   if (user.role === 'specialist') {
     params.push(user.id);
-    scope += ` AND EXISTS (SELECT 1 FROM task_holders h WHERE h.task_id = c.task_id AND h.user_id = $${params.length})`;
+    holder = ` AND EXISTS (SELECT 1 FROM task_holders h WHERE h.task_id = c.task_id AND h.user_id = $${params.length})`;
   }
-  const rows = await db.query<{ xid: string; seq: number; task_id: string }>(
-    `SELECT c.xid::text AS xid, c.seq, c.task_id FROM changes c
-      WHERE (c.xid, c.seq) > ($1::text::xid8, $2::bigint)
-        AND c.xid < pg_snapshot_xmin(pg_current_snapshot())${scope}
-      ORDER BY c.xid, c.seq
-      LIMIT $3`,
+  const after = `(c.xid, c.seq) > ($1::text::xid8, $2::bigint) AND c.xid < (SELECT xmin FROM horizon)`;
+  const rows = await db.query<{ part: 'page' | 'top'; xid: string; seq: number; task_id: string | null }>(
+    `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+     page AS (
+       SELECT c.xid, c.seq, c.task_id FROM changes c
+        WHERE ${after}${team}${holder}
+        ORDER BY c.xid, c.seq LIMIT $3
+     ), top AS (
+       SELECT c.xid, c.seq FROM changes c
+        WHERE ${after}${team}
+        ORDER BY c.xid DESC, c.seq DESC LIMIT 1
+     )
+     SELECT 'page' AS part, xid::text AS xid, seq, task_id FROM page
+     UNION ALL
+     SELECT 'top' AS part, xid::text AS xid, seq, NULL::uuid AS task_id FROM top`,
     params,
   );
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const last = page.at(-1);
-  const taskIds = [...new Set(page.map((row) => row.task_id))];
+  const found = rows.filter((row) => row.part === 'page').sort(compareCursor);
+  const more = found.length > limit;
+  const page = more ? found.slice(0, limit) : found;
+  const top = rows.find((row) => row.part === 'top');
+  const last = more ? page.at(-1) : (top ?? page.at(-1));
+  const taskIds = [...new Set(page.map((row) => row.task_id!))];
   return { taskIds, cursor: last ? `${last.xid}:${last.seq}` : `${xid}:${seq}`, more };
 }

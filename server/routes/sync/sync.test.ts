@@ -232,6 +232,17 @@ describe(`hub: sync push and pull (${backend})`, () => {
     expect(after.tasks.map((t) => [t.id, t.attempts])).toEqual([[taskId, 1]]);
   });
 
+  it("moves a specialist's cursor past the team's changes they may not see", async () => {
+    const { cursor } = await pullAll(world.specA1);
+    await assignedTasks(world, world.specA2, 3);
+    const after = await pullAll(world.specA1, cursor);
+    expect(after.tasks).toEqual([]);
+    expect(after.cursor).not.toBe(cursor);
+    // …and a later change of their own still arrives from there.
+    const [mine] = await assignedTasks(world, world.specA1);
+    expect((await pullAll(world.specA1, after.cursor)).tasks.map((t) => t.id)).toEqual([mine]);
+  });
+
   it("refuses another team's task and another user's client id", async () => {
     const [bTask] = await assignedTasks(world, world.specB);
     const clientId = newClientId();
