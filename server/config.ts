@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 // The hub's configuration, validated once at start: a bad value stops the hub with a clear message
@@ -22,11 +21,6 @@ export const HubConfig = z.strictObject({
     .default({ max: 10, windowMs: 60_000 }),
   /** A user whose session was used within this many seconds counts as online. */
   onlineWindowSeconds: z.number().int().min(10).default(120),
-  /** Names this process in logs and notices (several instances may share one database). */
-  instanceId: z
-    .string()
-    .min(1)
-    .default(() => randomUUID()),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;
