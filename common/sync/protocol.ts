@@ -208,3 +208,9 @@ export type ChangeNotice = z.infer<typeof ChangeNotice>;
 
 export const BlobProgress = z.object({ offset: z.number().int().min(0), complete: z.boolean() });
 export type BlobProgress = z.infer<typeof BlobProgress>;
+
+/**
+ * Whether the desk may drop the outbox row of an operation: applied and rejected are final;
+ * deferred (or no answer at all) means send it again, in the same order, with the same ids.
+ */
+export const isSettled = (result: Pick<OperationResult, 'status'>): boolean => result.status !== 'deferred';
