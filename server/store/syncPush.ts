@@ -12,7 +12,7 @@ import type { HubDb, Queryable } from '../db/driver';
 import { HubError } from '../errors';
 import { createLogger } from '../logger';
 import { recordChanges } from './changes';
-import { taskForUser, type TaskRow } from './tasks';
+import { audit, taskForUser, type TaskRow } from './tasks';
 
 // Applying a desk's pushed operations: per client, in mutation-id order, each at most once, each
 // with its own result. One transaction per operation holds the client's row lock, so two pushes
@@ -109,7 +109,7 @@ async function applyOne(
     return { mutationId, opId, status: 'deferred', message: `waiting for mutation ${last + 1}` };
   }
 
-  const result = await settle(tx, user, clientId, mutationId, opId, raw);
+  const result = await settle(tx, user, clientId, mutationId, raw);
   await tx.query('INSERT INTO sync_results (client_id, mutation_id, op_id, result) VALUES ($1, $2, $3, $4)', [
     clientId,
     mutationId,
@@ -129,13 +129,13 @@ async function settle(
   user: HubUser,
   clientId: string,
   mutationId: number,
-  opId: string | null,
   raw: unknown,
 ): Promise<OperationResult> {
   const parsed = SyncOperation.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first?.path.length ? ` at ${first.path.join('.')}` : '';
+    // opId stays null: a malformed one may not even be a UUID, and must not fail the write below.
     return {
       mutationId,
       opId: null,
@@ -253,12 +253,10 @@ async function applyEvent(tx: Queryable, user: HubUser, task: TaskRow, op: Event
     next.status,
     next.method,
   ]);
-  await tx.query(
-    `INSERT INTO hub_audit (actor_id, action, task_id, details) VALUES ($1, 'task.transition', $2, $3)`,
-    [
-      user.id,
-      task.id,
-      JSON.stringify({ event: op.event, from: task.status, to: next.status, opId: op.opId }),
-    ],
-  );
+  await audit(tx, {
+    actorId: user.id,
+    action: 'task.transition',
+    taskId: task.id,
+    details: { event: op.event, from: task.status, to: next.status, opId: op.opId },
+  });
 }
