@@ -73,15 +73,43 @@ export async function createUser(
   return toHubUser(row);
 }
 
-/** The user when the password is right; null otherwise (same work either way). */
-export async function checkLogin(db: Queryable, username: string, password: string): Promise<HubUser | null> {
-  const rows = await db.query<UserRow & { password_hash: string }>(
-    `SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = $1 AND NOT u.disabled`,
+/** After this many wrong passwords in a row an account is locked for LOCK_MINUTES. */
+export const MAX_FAILED_LOGINS = 10;
+const LOCK_MINUTES = 15;
+
+export type LoginCheck = { ok: true; user: HubUser } | { ok: false; locked: boolean };
+
+/**
+ * The user when the password is right and the account is not locked (a hash is checked either
+ * way, so timing does not tell whether a user exists). Wrong passwords count per account; a
+ * right one resets the count.
+ */
+export async function checkLogin(db: Queryable, username: string, password: string): Promise<LoginCheck> {
+  const rows = await db.query<UserRow & { password_hash: string; locked: boolean }>(
+    `SELECT ${USER_COLUMNS}, u.password_hash, COALESCE(u.locked_until > now(), false) AS locked
+       FROM users u WHERE u.username = $1 AND NOT u.disabled`,
     [username],
   );
   const row = rows[0];
   const ok = await verifyPassword(row?.password_hash ?? (await dummyPasswordHash()), password);
-  return row && ok ? toHubUser(row) : null;
+  if (!row) return { ok: false, locked: false };
+  if (row.locked) return { ok: false, locked: true };
+  if (ok) {
+    await db.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [row.id]);
+    return { ok: true, user: toHubUser(row) };
+  }
+  // A lock that has run out starts the count again.
+  await db.query(
+    `WITH counted AS (
+       SELECT id, CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END AS failures
+         FROM users WHERE id = $1
+     )
+     UPDATE users u SET failed_logins = c.failures,
+            locked_until = CASE WHEN c.failures >= $2 THEN now() + make_interval(mins => $3) END
+       FROM counted c WHERE u.id = c.id`,
+    [row.id, MAX_FAILED_LOGINS, LOCK_MINUTES],
+  );
+  return { ok: false, locked: false };
 }
 
 export async function createSession(

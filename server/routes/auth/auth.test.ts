@@ -71,6 +71,33 @@ describe(`hub: logins and sessions (${backend})`, () => {
     expect(other.statusCode).toBe(200);
   });
 
+  it('locks an account after repeated wrong passwords, whatever instance or address they come from', async () => {
+    const { MAX_FAILED_LOGINS, checkLogin } = await import('../../store/accounts');
+    // Straight at the store, as other instances' requests would arrive (no per-address limit).
+    for (let i = 0; i < MAX_FAILED_LOGINS; i += 1) {
+      expect(await checkLogin(app.db, 'spec.b', 'guess')).toEqual({ ok: false, locked: false });
+    }
+    expect(await checkLogin(app.db, 'spec.b', PASSWORD)).toEqual({ ok: false, locked: true });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { username: 'spec.b', password: PASSWORD },
+    });
+    expect(response.statusCode).toBe(429);
+    expect(response.json().error.message).toMatch(/locked/);
+    await app.db.query(
+      `UPDATE users SET locked_until = now() - interval '1 second' WHERE username = 'spec.b'`,
+    );
+    // Once the lock has run out, one more wrong password does not lock again at once.
+    expect(await checkLogin(app.db, 'spec.b', 'guess')).toEqual({ ok: false, locked: false });
+    const unlocked = await checkLogin(app.db, 'spec.b', PASSWORD);
+    expect(unlocked.ok).toBe(true);
+    const [row] = await app.db.query<{ failed_logins: number }>(
+      `SELECT failed_logins FROM users WHERE username = 'spec.b'`,
+    );
+    expect(row!.failed_logins).toBe(0);
+  });
+
   it('refuses missing, malformed, unknown, expired and revoked tokens', async () => {
     expect((await me({})).statusCode).toBe(401);
     expect((await me({ authorization: 'Bearer short' })).statusCode).toBe(401);

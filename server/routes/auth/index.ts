@@ -35,11 +35,14 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { username, password } = request.body;
-      const user = await checkLogin(app.db, username, password);
-      if (!user) {
-        log.warn({ username, ip: request.ip }, 'login refused');
+      const check = await checkLogin(app.db, username, password);
+      if (!check.ok) {
+        log.warn({ username, ip: request.ip, locked: check.locked }, 'login refused');
+        if (check.locked)
+          throw new HubError('rate_limited', 'too many wrong passwords; the account is locked for a while');
         throw new HubError('unauthorized', 'wrong user name or password');
       }
+      const { user } = check;
       const session = await createSession(app.db, user.id, app.config.sessionTtlMinutes);
       log.info({ userId: user.id }, 'signed in');
       return { ...session, user };
