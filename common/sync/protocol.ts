@@ -19,6 +19,7 @@ import { IntakeTask } from '../intake/taskSchema';
 //   - Task snapshots changed after `cursor`, scoped to what the user may see (a specialist: the
 //     tasks they hold or held; a lead: the team's). Start with no cursor; keep the answered one.
 //     Pull again at once while `more` is true. A cursor never skips a change.
+//   GET /sync/tasks/:taskId answers one snapshot (e.g. a task opened from a notice).
 // NOTICES  GET /sync/events (server-sent events): `event: changed` when something the user may see
 //   changed, on whichever hub instance it happened — a nudge to pull, nothing more.
 // BLOBS  content-addressed by SHA-256 (lowercase hex), resumable, re-hashed on arrival:
