@@ -88,9 +88,9 @@ export default tseslint.config(
   {
     files: ['server/**/*.ts'],
     rules: restrict(
-      ['electron'],
+      ['electron', 'better-sqlite3'],
       [...layer('main'), ...layer('renderer'), ...layer('preload'), ...layer('native')],
-      'server/ (the hub) imports common/ only.',
+      'server/ (the hub) imports common/ only (and Node, and its own libraries).',
     ),
   },
   {

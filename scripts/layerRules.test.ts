@@ -21,6 +21,9 @@ describe('layer rules', () => {
     ['renderer/src/x.ts', "import { readFileSync } from 'fs';"],
     ['preload/x.ts', "import { openDesk } from '../main/app/openDesk';"],
     ['server/x.ts', "import { Database } from '../native/sqlite';"],
+    ['server/routes/x.ts', "import { openDesk } from '../../main/app/openDesk';"],
+    ['server/store/x.ts', "import { desk } from '../../renderer/src/bridge';"],
+    ['server/x.ts', "import { contextBridge } from 'electron';"],
   ])('%s may not: %s', async (file, code) => {
     expect(await restrictedImports(file, `${code}\nexport const used = 1;\n`)).toBeGreaterThan(0);
   });
@@ -31,6 +34,8 @@ describe('layer rules', () => {
     ['preload/x.ts', "import { contextBridge } from 'electron';"],
     ['renderer/src/x.ts', "import { deskCalls } from '../../common/contract';"],
     ['common/domain/x.ts', "import { z } from 'zod';"],
+    ['server/routes/x.ts', "import { PushRequest } from '../../common/sync/protocol';"],
+    ['server/store/x.ts', "import { createHash } from 'node:crypto';"],
   ])('%s may: %s', async (file, code) => {
     expect(await restrictedImports(file, `${code}\nexport const used = 1;\n`)).toBe(0);
   });

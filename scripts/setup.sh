@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 # kamailio, kamailio-websocket-modules: the SIP server of the phone tests (e2e/peers) and the demo line.
 # espeak-ng, sox: the test calls' known sentences (WAV for Chromium's fake microphone) and the fixture.
 # rtpengine-daemon, sip-tester (sipp): the interop test with an ordinary plain-RTP phone.
-APT_PACKAGES=(chromium fonts-noto-cjk kamailio kamailio-websocket-modules espeak-ng sox ffmpeg rtpengine-daemon sip-tester)
+# postgresql: the hub's tests also run on a real PostgreSQL server (started in a temporary directory;
+#   the Debian service itself is not needed). openssl: a throwaway certificate for the hub's TLS test.
+APT_PACKAGES=(chromium fonts-noto-cjk kamailio kamailio-websocket-modules espeak-ng sox ffmpeg rtpengine-daemon sip-tester postgresql openssl)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
