@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 # fonts-noto-cjk: Chinese glyphs for the UI and for screenshots.
 # ffmpeg: ffprobe and ffmpeg judge the recordings in the evidence tests (the app never runs them).
 # espeak-ng: speech for the recording fixture (e2e/tools/recordWebmFixture.ts).
-APT_PACKAGES=(chromium fonts-noto-cjk ffmpeg espeak-ng)
+# poppler-utils: pdftotext, pdffonts, pdfinfo and pdftoppm judge the proof-of-service PDFs in the
+# receipts tests (the app never runs them; its font ships in assets/fonts/).
+APT_PACKAGES=(chromium fonts-noto-cjk ffmpeg espeak-ng poppler-utils)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -23,9 +23,9 @@
 import { z } from 'zod';
 import { IsoInstantSchema, parseInstant, toIsoUtc } from './time';
 
-const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256');
+export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256');
 /** A reference to the recorded fact (audit event, message id, portal event id, …), cited as given. */
-const RefSchema = z.string().min(1).max(200);
+export const FactRefSchema = z.string().min(1).max(200);
 
 export const CHANNELS = ['sms', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -48,29 +48,29 @@ const REPLY_EVENTS: readonly PortalEventKind[] = ['confirmed', 'signed'];
 export const ConsentOnCallSchema = z.object({
   consentedAt: IsoInstantSchema,
   recordingSha256: Sha256Schema,
-  ref: RefSchema,
+  ref: FactRefSchema,
 });
 
 export const AddressConfirmationSchema = z.object({
   signedAt: IsoInstantSchema,
   documentSha256: Sha256Schema,
-  ref: RefSchema,
+  ref: FactRefSchema,
 });
 
 export const PortalEventSchema = z.object({
   kind: z.enum(PORTAL_EVENT_KINDS),
   at: IsoInstantSchema,
-  ref: RefSchema,
+  ref: FactRefSchema,
 });
 
 /** What the carrier (SMS) or the receiving mail server (e-mail) reported for one message. */
 export const DeliveryReportSchema = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('arrived'), at: IsoInstantSchema, ref: RefSchema }),
+  z.object({ outcome: z.literal('arrived'), at: IsoInstantSchema, ref: FactRefSchema }),
   z.object({
     outcome: z.literal('failed'),
     at: IsoInstantSchema,
     reason: z.string().min(1).max(500),
-    ref: RefSchema,
+    ref: FactRefSchema,
   }),
 ]);
 
@@ -79,7 +79,7 @@ export const ChannelServiceSchema = z.object({
   /** The number or mailbox the message went to. */
   address: z.string().min(1).max(320),
   sentAt: IsoInstantSchema,
-  sentRef: RefSchema,
+  sentRef: FactRefSchema,
   report: DeliveryReportSchema.nullable(),
   portalEvents: z.array(PortalEventSchema).max(1000),
 });
