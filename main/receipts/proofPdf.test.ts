@@ -12,7 +12,7 @@ import type { ProofFacts } from '../../common/proof/proofFacts';
 import { subsetTag } from './fontSubsetTags';
 import { breakAnywhere, renderProofPdf } from './proofPdf';
 import { loadReceiptFont, type ReceiptFont } from './receiptFont';
-import { SAMPLE_PROOF_FACTS as FACTS } from './testing/sampleProofFacts';
+import { SAMPLE_PROOF_FACTS as FACTS } from '../../common/proof/sampleProofFacts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'proof-pdf-'));

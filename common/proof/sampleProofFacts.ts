@@ -1,7 +1,7 @@
 // A delivered electronic service as the desk would gather it: consent on the recorded call, SMS
 // and e-mail sent, the carrier's report, the party verifying, viewing and confirming in the portal.
-// Used by the receipts tests and the receipt benchmark.
-import type { ProofFacts } from '../../../common/proof/proofFacts';
+// Used by the receipts tests and the receipt benchmark (pure data, as intakeFixtures.ts is).
+import type { ProofFacts } from './proofFacts';
 
 const hex = (seed: string) => seed.repeat(64 / seed.length);
 
