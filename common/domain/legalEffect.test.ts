@@ -232,6 +232,16 @@ describe('computeLegalEffect: address found by the center (no consent on record)
     expect(effect.facts.at(-1)).toMatchObject({ ref: 'p:mail', channel: 'email', detail: 'signed' });
   });
 
+  it('every channel failed: undelivered; one failed and one pending: still awaiting the reply', () => {
+    const failed = sms({
+      report: { outcome: 'failed', at: '2026-11-23T02:10:09Z', reason: 'UNDELIV', ref: 'dlr:2' },
+    });
+    expect(computeLegalEffect(found([failed]))).toMatchObject({ effective: false, rule: 'undelivered' });
+    const mixed = computeLegalEffect(found([failed, email({ report: null })]));
+    expect(mixed).toMatchObject({ effective: false, rule: 'awaiting_reply' });
+    expect(mixed.facts.map((f) => f.ref)).toEqual(['msg:mail-1']);
+  });
+
   it('nothing sent: not effective, not sent', () => {
     expect(computeLegalEffect(facts({ consent: noConsent, channels: [] }))).toMatchObject({
       effective: false,

@@ -188,7 +188,7 @@ describe('determinism', () => {
       cwd: repoRoot,
       encoding: 'utf8',
     });
-    expect(child.stderr).toBe('');
+    expect(child.status, child.stderr).toBe(0);
     expect(readFileSync(childPdf).equals(Buffer.from(pdf))).toBe(true);
   });
 
