@@ -1,8 +1,12 @@
 import { runQueueBench } from './queueBench';
+import { runReceiptBench } from './receiptBench';
 import { writeResult } from './stats';
 
 // `npm run bench -- [suite…]`: runs the named suites (all when none) and writes bench/results/<suite>.json.
-const SUITES: Record<string, () => Promise<object>> = { queue: runQueueBench };
+const SUITES: Record<string, () => Promise<object>> = {
+  queue: runQueueBench,
+  receipt: runReceiptBench,
+};
 
 const names = process.argv.slice(2).filter((a) => a !== '--');
 const unknown = names.filter((n) => !(n in SUITES));

@@ -36,6 +36,9 @@ const [mainResult, preloadResult] = await Promise.all([
     define: { 'import.meta.dirname': '__dirname' },
     // better-sqlite3 stays a real module: its .node addon is rebuilt for Electron by electron-builder.
     external: ['electron', 'better-sqlite3'],
+    // PDFKit's ES build (what an import resolves to) reads import.meta.url, which is empty in CJS;
+    // its CommonJS build bundles cleanly and renders the same bytes (main/receipts/).
+    alias: { pdfkit: './node_modules/pdfkit/js/pdfkit.js' },
   }),
   build({
     ...shared,

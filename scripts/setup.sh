@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 # rtpengine-daemon, sip-tester (sipp): the interop test with an ordinary plain-RTP phone.
 # postgresql: the hub's tests also run on a real PostgreSQL server (started in a temporary directory;
 #   the Debian service itself is not needed). openssl: a throwaway certificate for the hub's TLS test.
-APT_PACKAGES=(chromium fonts-noto-cjk kamailio kamailio-websocket-modules espeak-ng sox ffmpeg rtpengine-daemon sip-tester postgresql openssl)
+# poppler-utils: pdftotext, pdffonts, pdfinfo and pdftoppm judge the proof-of-service PDFs in the
+#   receipts tests (the app never runs them; its font ships in assets/fonts/).
+APT_PACKAGES=(chromium fonts-noto-cjk kamailio kamailio-websocket-modules espeak-ng sox ffmpeg rtpengine-daemon sip-tester postgresql openssl poppler-utils)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -9,3 +9,4 @@ export * from './dispositions';
 export * from './callingHours';
 export * from './callScript';
 export * from './callSuggestion';
+export * from './legalEffect';

@@ -1,0 +1,51 @@
+import PDFDocument from 'pdfkit';
+import { renderProofPdf } from '../main/receipts/proofPdf';
+import { loadReceiptFont } from '../main/receipts/receiptFont';
+import { SAMPLE_PROOF_FACTS } from '../common/proof/sampleProofFacts';
+import { percentile, round, timeMs } from './stats';
+
+const WARMUP = 5;
+const SAMPLES = Number(process.env.BENCH_RECEIPT_SAMPLES ?? 50);
+
+/** The baseline: the smallest PDF PDFKit makes, one line in a standard (not embedded) font. */
+function minimalPdf(): Promise<Uint8Array> {
+  const doc = new PDFDocument({ size: 'A4', info: { CreationDate: new Date('2026-11-23T03:20:00Z') } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Uint8Array>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.fontSize(12).text('Proof of service', 72, 72);
+  doc.end();
+  return done;
+}
+
+async function sample(work: () => Promise<Uint8Array>) {
+  // The first one pays for fontkit's lazily parsed tables and shaping set-up.
+  const first = await timeMs(work);
+  for (let i = 1; i < WARMUP; i++) await work();
+  const ms: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < SAMPLES; i++) {
+    const { ms: t, value } = await timeMs(work);
+    ms.push(t);
+    bytes = value.byteLength;
+  }
+  return { firstMs: first.ms, p50Ms: percentile(ms, 50), p95Ms: percentile(ms, 95), sizeKB: bytes / 1024 };
+}
+
+/** Issue 9's proof figures: generation time and size of the 送达回证, against PDFKit's minimal PDF. */
+export async function runReceiptBench() {
+  const load = await timeMs(() => loadReceiptFont());
+  const font = load.value;
+  const proof = await sample(() => renderProofPdf(SAMPLE_PROOF_FACTS, font));
+  const minimal = await sample(minimalPdf);
+  return {
+    samples: SAMPLES,
+    p50Ms: round(proof.p50Ms),
+    p95Ms: round(proof.p95Ms),
+    sizeKB: round(proof.sizeKB, 1),
+    firstMs: round(proof.firstMs),
+    minimal: { p50Ms: round(minimal.p50Ms, 3), sizeKB: round(minimal.sizeKB, 2) },
+    ratio: { p50Ms: round(proof.p50Ms / minimal.p50Ms, 1), sizeKB: round(proof.sizeKB / minimal.sizeKB, 1) },
+    fontLoadMs: round(load.ms),
+  };
+}
