@@ -7,6 +7,7 @@ import {
   TASK_STATUSES,
   ADDRESS_SOURCES,
 } from '../domain/model';
+import { syncCalls, syncEvents } from './sync';
 
 // The desk API: every call the renderer may make to main, with the schema of its params and of
 // its answer. The preload (Electron) and the browser host (WebSocket) expose exactly this.
@@ -141,21 +142,8 @@ export const ScriptStep = z.object({
 });
 export type ScriptStep = z.infer<typeof ScriptStep>;
 
-export const IntakeReport = z.object({
-  accepted: z.number().int(),
-  duplicates: z.array(z.number().int()),
-  rejected: z.array(
-    z.object({
-      row: z.number().int(),
-      field: z.string(),
-      reason: z.string(),
-      /** An IntakeReasonCode (common/intake/reasonCodes.ts): the UI translates `intakeReason.<code>`. */
-      code: z.string().optional(),
-      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-    }),
-  ),
-});
-export type IntakeReport = z.infer<typeof IntakeReport>;
+import { IntakeReport } from './intakeReport';
+export { IntakeReport };
 
 export const SessionInfo = z.object({
   specialist: z.object({ id: z.string(), name: z.string() }),
@@ -210,6 +198,7 @@ export const deskCalls = {
     result: IntakeReport,
   },
   demoLoad: { params: z.strictObject({}), result: z.object({ accepted: z.number().int() }) },
+  ...syncCalls,
 } as const;
 
 export type DeskCalls = typeof deskCalls;
@@ -222,6 +211,7 @@ export const DESK_CALL_NAMES = Object.keys(deskCalls) as DeskCallName[];
 /** Events main pushes to the renderer. */
 export const deskEvents = {
   queueChanged: z.object({ reason: z.string() }),
+  ...syncEvents,
 } as const;
 export type DeskEventName = keyof typeof deskEvents;
 export type DeskEventPayload<K extends DeskEventName> = z.output<(typeof deskEvents)[K]>;

@@ -2,3 +2,4 @@ export * from './desk';
 export * from './result';
 export * from './client';
 export * from './wire';
+export * from './sync';

@@ -1,4 +1,4 @@
-import { DeskFailure, type TaskDetail } from '../../common/contract';
+import { DeskFailure, type DeskCallName, type TaskDetail } from '../../common/contract';
 import { checkCallAllowed, type CallingHours } from '../../common/domain/callingHours';
 import { DISPOSITION_INFO, nextStepFor } from '../../common/domain/dispositions';
 import { isOpen, type TaskEvent } from '../../common/domain/taskMachine';
@@ -13,9 +13,13 @@ import type { TaskCore, TaskStore } from '../store/taskStore';
 import { importIntakeBytes } from '../intake/importIntake';
 import { renderScriptFor } from './callScripts';
 import { loadDemoTasks } from '../demo/loadDemo';
-import type { DeskHandlers } from './dispatch';
+import type { HandlersOf } from './dispatch';
+import type { SyncRecorder } from '../sync/outbox';
+import { maskPhone } from '../../common/domain/masking';
+import type { SyncCallName } from '../../common/contract';
 
 export interface DeskConfig {
+  /** Who works the desk; when signed in to a hub, the hub user (set by main/sync/hubSession.ts). */
   specialist: { id: string; name: string };
   callerNumber: string;
   timeZone: string;
@@ -32,12 +36,15 @@ export interface DeskServiceDeps {
   clock: Clock;
   config: DeskConfig;
   emit(event: 'queueChanged', payload: { reason: string }): void;
+  /** Queues hub tasks' changes in the same transaction (absent on a desk without a hub). */
+  sync?: SyncRecorder;
 }
 
 /** The one implementation of the desk contract; both adapters reach it through createDispatch. */
-export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
+export function createDeskHandlers(deps: DeskServiceDeps): HandlersOf<Exclude<DeskCallName, SyncCallName>> {
   const { db, audit, tasks, queue, config } = deps;
-  const actor = config.specialist.id;
+  // Read at each change: signing in to a hub changes who the actor is.
+  const actorOf = () => config.specialist.id;
   const nowIso = () => deps.clock.now().toISOString();
 
   const requireTask = (taskId: number): TaskCore => {
@@ -47,10 +54,10 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
   };
   const detailOf = (taskId: number): TaskDetail => tasks.detail(taskId)!;
 
-  const flow = createTaskTransitions(tasks, audit);
+  const flow = createTaskTransitions(tasks, audit, deps.sync);
   const transition = (task: TaskCore, event: TaskEvent, at: string) =>
-    flow.transition(task, event, at, actor);
-  const ensureInProgress = (task: TaskCore, at: string) => flow.ensureInProgress(task, at, actor);
+    flow.transition(task, event, at, actorOf());
+  const ensureInProgress = (task: TaskCore, at: string) => flow.ensureInProgress(task, at, actorOf());
 
   const callbackPending = (task: TaskCore) => (task.callbackAt ? { atIso: task.callbackAt } : undefined);
 
@@ -85,7 +92,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
         // Committed before the value is answered: no reveal without its audit record.
         audit.append({
           at: nowIso(),
-          actor,
+          actor: actorOf(),
           type: 'pii.revealed',
           taskId: task.id,
           data:
@@ -131,8 +138,14 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
           );
         }
         task = ensureInProgress(task, at);
-        const attemptId = tasks.startAttempt({ taskId, kind: 'call', phoneId, startedAt: at, actor });
-        audit.append({ at, actor, type: 'call.started', taskId, data: { attemptId, phoneId } });
+        const attemptId = tasks.startAttempt({
+          taskId,
+          kind: 'call',
+          phoneId,
+          startedAt: at,
+          actor: actorOf(),
+        });
+        audit.append({ at, actor: actorOf(), type: 'call.started', taskId, data: { attemptId, phoneId } });
         return { attemptId, task: detailOf(taskId) };
       })(),
 
@@ -166,7 +179,13 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
 
         // A call made on the desk phone (not started here) is recorded as an attempt all the same.
         task = ensureInProgress(task, at);
-        attemptId ??= tasks.startAttempt({ taskId: task.id, kind: 'call', phoneId, startedAt: at, actor });
+        attemptId ??= tasks.startAttempt({
+          taskId: task.id,
+          kind: 'call',
+          phoneId,
+          startedAt: at,
+          actor: actorOf(),
+        });
         tasks.finishAttempt(attemptId, {
           disposition: params.disposition,
           notes: params.notes,
@@ -174,6 +193,18 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
           stepsCompleted: params.stepsCompleted,
           endedAt: at,
         });
+        const dialled = phoneId !== null ? tasks.phone(task.id, phoneId) : null;
+        deps.sync?.attemptRecorded(
+          task.id,
+          tasks.recordIdOf(attemptId),
+          {
+            disposition: params.disposition,
+            notes: params.notes,
+            callbackAt: next.step.kind === 'callback' ? next.step.at : null,
+            phoneMasked: dialled ? maskPhone(dialled.digits, dialled.extension) : null,
+          },
+          at,
+        );
         tasks.update(
           task.id,
           {
@@ -186,7 +217,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
         );
         audit.append({
           at,
-          actor,
+          actor: actorOf(),
           type: 'call.outcome',
           taskId: task.id,
           data: { attemptId, phoneId, disposition: params.disposition, nextStep: next.step },
@@ -199,7 +230,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
           tasks.invalidatePhone(phoneId, params.disposition);
           audit.append({
             at,
-            actor,
+            actor: actorOf(),
             type: 'phone.invalidated',
             taskId: task.id,
             data: { phoneId, reason: params.disposition },
@@ -213,7 +244,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): DeskHandlers {
 
     intakeImport: ({ fileName, dataBase64 }) => {
       const bytes = Buffer.from(dataBase64, 'base64');
-      const report = importIntakeBytes(deps.intake, bytes, { fileName, at: nowIso(), actor });
+      const report = importIntakeBytes(deps.intake, bytes, { fileName, at: nowIso(), actor: actorOf() });
       if (report.accepted > 0) deps.emit('queueChanged', { reason: 'intake' });
       return report;
     },

@@ -14,6 +14,15 @@ import { createQueueQueries } from '../store/queueQueries';
 import { createIntakeWriter } from '../store/intakeWriter';
 import { systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
+import { createFileSecretStore, type SecretStore } from './secretStore';
+import { createSyncHandlers } from '../api/syncHandlers';
+import { createLeadHandlers } from '../api/leadHandlers';
+import { createOutbox } from '../sync/outbox';
+import { createSnapshotWriter } from '../sync/taskSnapshots';
+import { createBlobUploads } from '../sync/blobUploads';
+import { createHubSession, type HubSessionOptions } from '../sync/hubSession';
+import { createSyncEngine } from '../sync/syncEngine';
+import type { HubUser } from '../../common/sync/hubApi';
 
 export interface OpenDeskOptions {
   /** Folder for the database (and, later, evidence). Ignored when `dbPath` is given. */
@@ -24,9 +33,16 @@ export interface OpenDeskOptions {
   clock?: Clock;
   callingHours?: CallingHours;
   retryPolicy?: RetryPolicy;
+  /** The hub (`--hub-url`), and the embedded demo hub's accounts when `npm start` runs one. */
+  hub?: HubSessionOptions;
+  /** Where the hub session token is kept; default: an owner-only file in the data dir. */
+  secrets?: SecretStore;
+  /** Sync timing (tests make it quick). */
+  sync?: { pollMs?: number; backoff?: { baseMs?: number; maxMs?: number } };
 }
 
 export const DB_FILE_NAME = 'desk.sqlite';
+export const HUB_SESSION_FILE_NAME = 'hub-session.secret';
 
 /** Opens the desk's back end: the store, the service, and the dispatch both adapters call. */
 export function openDesk(options: OpenDeskOptions): DeskBackend {
@@ -43,17 +59,71 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     callingHours: options.callingHours ?? DEFAULT_CALLING_HOURS,
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
   };
-  const handlers = createDeskHandlers({
+  const clock = options.clock ?? systemClock;
+  const tasks = createTaskStore(db, audit);
+  const intake = createIntakeWriter(db, audit);
+  const emit = (event: string, payload: unknown) => events.emit('event', event, payload);
+  const localSpecialist = config.specialist;
+  const actAs = (user: HubUser | null) => {
+    // Signed in, the hub user is the one who acts (audit actor, attempts' author).
+    config.specialist = user ? { id: `hub:${user.id}`, name: user.displayName } : localSpecialist;
+  };
+
+  const syncLog = createLogger('sync');
+  let engine: ReturnType<typeof createSyncEngine> | null = null;
+  const session = createHubSession({
     db,
-    audit,
-    tasks: createTaskStore(db, audit),
-    queue: createQueueQueries(db),
-    intake: createIntakeWriter(db, audit),
-    clock: options.clock ?? systemClock,
-    config,
-    emit: (event, payload) => events.emit('event', event, payload),
+    secrets:
+      options.secrets ??
+      createFileSecretStore(
+        `${options.dbPath ? options.dbPath : join(options.dataDir, DB_FILE_NAME)}.${HUB_SESSION_FILE_NAME}`,
+      ),
+    clock,
+    log: syncLog,
+    options: options.hub ?? {},
+    onChange: (user) => {
+      actAs(user);
+      if (!user) engine?.stop();
+      if (engine) emit('syncChanged', engine.status());
+    },
   });
+  const outbox = createOutbox(db, {
+    currentUserId: () => session.current()?.user.id ?? session.lastUserId(),
+    onEnqueue: () => engine?.nudge(),
+  });
+  engine = createSyncEngine({
+    session,
+    outbox,
+    snapshots: createSnapshotWriter(db, { tasks, audit, intake }),
+    blobs: createBlobUploads(db),
+    clock,
+    log: syncLog,
+    pollMs: options.sync?.pollMs,
+    backoff: options.sync?.backoff,
+    onStatus: (status, tasksChanged) => {
+      emit('syncChanged', status);
+      if (tasksChanged) emit('queueChanged', { reason: 'sync' });
+    },
+  });
+  actAs(session.current()?.user ?? null);
+
+  const handlers = {
+    ...createDeskHandlers({
+      db,
+      audit,
+      tasks,
+      queue: createQueueQueries(db),
+      intake,
+      clock,
+      config,
+      emit,
+      sync: outbox.recorder,
+    }),
+    ...createSyncHandlers({ db, session, engine, outbox }),
+    ...createLeadHandlers({ db, session, engine, clock }),
+  };
   const dispatch = createDispatch(handlers, createLogger('api'));
+  engine.start();
   return {
     dispatch,
     onEvent(listener: DeskEventListener) {
@@ -61,6 +131,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       return () => events.off('event', listener);
     },
     close() {
+      engine.stop();
       events.removeAllListeners();
       db.close();
     },

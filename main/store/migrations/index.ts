@@ -1,7 +1,8 @@
 import { migration001 } from './001_core';
 import { migration002 } from './002_queue';
+import { migration004 } from './004_sync';
 import type { Migration } from './types';
 
 /** Every migration in order; a new version is a new file appended here. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration004];
 export type { Migration };

@@ -73,7 +73,7 @@ describe('migration 002 (queue columns and search)', () => {
     migrate(db, { targetVersion: 1 });
     seedV1(db);
     migrate(db);
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
     const task = db
       .prepare('SELECT party_name, case_number, court, priority_rank, open FROM tasks WHERE id = 1')
       .get();
@@ -106,6 +106,38 @@ describe('migration 002 (queue columns and search)', () => {
     expect(db.prepare(`SELECT count(*) AS n FROM name_bigrams WHERE gram = '张三'`).get()).toEqual({ n: 1 });
   });
 
+  it('upgrades a version-2 database with tasks to 4: existing tasks stay local-only, attempts keep no record id', () => {
+    const db = new Database(':memory:');
+    migrate(db, { targetVersion: 1 });
+    seedV1(db);
+    migrate(db, { targetVersion: 2 });
+    migrate(db);
+    expect(schemaVersion(db)).toBe(4);
+    expect(db.prepare('SELECT hub_id, completed_after_reassignment FROM tasks').all()).toEqual([
+      { hub_id: null, completed_after_reassignment: 0 },
+    ]);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'sync_outbox',
+        'sync_rejections',
+        'sync_clients',
+        'blob_uploads',
+        'lead_pictures',
+      ]),
+    );
+    // Two tasks may never share a hub id.
+    db.prepare("UPDATE tasks SET hub_id = '0190f7a0-0000-7000-8000-000000000001'").run();
+    const copy = db.prepare('SELECT * FROM tasks').get() as Record<string, unknown>;
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO tasks (source_system, source_task_id, case_id, party_id, method, status, priority, created_at, updated_at, hub_id)
+           VALUES ('x', 'y', ?, ?, 'electronic', 'new', 'normal', 'now', 'now', ?)`,
+        )
+        .run(copy.case_id, copy.party_id, copy.hub_id),
+    ).toThrow(/UNIQUE/);
+  });
+
   it('refuses a database from a newer app', () => {
     const db = new Database(':memory:');
     db.pragma('user_version = 99');
@@ -117,7 +149,7 @@ describe('migration 002 (queue columns and search)', () => {
     const broken = [
       ...MIGRATIONS,
       {
-        version: 3,
+        version: 99,
         name: 'broken',
         up: (d: InstanceType<typeof Database>) =>
           d.exec('CREATE TABLE x (a INTEGER) STRICT; SELECT nope FROM nowhere;'),
