@@ -131,7 +131,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       return () => events.off('event', listener);
     },
     close() {
-      engine.stop();
+      engine.dispose();
       events.removeAllListeners();
       db.close();
     },

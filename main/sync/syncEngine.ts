@@ -44,6 +44,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let cycle: Promise<void> | null = null;
   let again = false;
   let events: AbortController | null = null;
+  // Set when the desk closes: a cycle still in flight must not touch the closed database.
+  let disposed = false;
+  const alive = () => {
+    if (disposed) throw new Disposed();
+  };
 
   function status(): SyncStatus {
     const ops = outbox.totals();
@@ -78,6 +83,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function runCycle(): Promise<boolean> {
+    alive();
     const signedIn = session.current();
     if (!signedIn) return false;
     const hub = createHubClient({ url: signedIn.url, token: signedIn.token });
@@ -91,6 +97,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         client.clientId,
         rows.map((row) => row.operation),
       );
+      alive();
       const settled = outbox.settle(client.clientId, answer.results, nowIso());
       touched ||= settled > 0;
       if (settled < rows.length) {
@@ -104,6 +111,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     let cursor = client.pullCursor;
     for (;;) {
       const page = await hub.pull(cursor);
+      alive();
       if (page.tasks.length > 0)
         touched = deps.snapshots(page.tasks, signedIn.user.id, nowIso()) > 0 || touched;
       outbox.saveCursor(client.clientId, page.cursor, nowIso());
@@ -111,7 +119,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (!page.more) break;
     }
     // Blobs last: facts and tasks never wait for bytes.
-    await deps.blobs.uploadAll(hub, nowIso);
+    await deps.blobs.uploadAll(hub, () => {
+      alive();
+      return nowIso();
+    });
     return touched;
   }
 
@@ -119,12 +130,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     let touched = false;
     try {
       touched = await runCycle();
+      if (disposed) return;
       online = session.current() !== null;
       offlineSince = null;
       lastError = null;
       failures = 0;
       schedule(deps.pollMs ?? POLL_MS);
     } catch (error) {
+      if (disposed) return;
       if (error instanceof HubRefusal && error.status === 401) {
         online = false;
         session.expire();
@@ -139,11 +152,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
       schedule(backoffDelay(failures, deps.backoff));
     }
-    deps.onStatus(status(), touched);
+    if (!disposed) deps.onStatus(status(), touched);
   }
 
   /** Runs a sync now (or right after the one running), and answers the state after it. */
   async function syncNow(): Promise<SyncStatus> {
+    if (disposed) throw new Disposed();
     if (cycle) {
       again = true;
       await cycle;
@@ -164,7 +178,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   function nudge() {
-    if (!running) return;
+    if (!running || disposed) return;
     clearTimeout(nudgeTimer);
     nudgeTimer = setTimeout(() => void syncNow(), NUDGE_MS);
     nudgeTimer.unref();
@@ -173,7 +187,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   /** Holds the hub's event stream open; each (re)connection and each notice triggers a sync. */
   async function listen(controller: AbortController) {
     let streamFailures = 0;
-    while (running && !controller.signal.aborted) {
+    while (running && !disposed && !controller.signal.aborted) {
       const signedIn = session.current();
       if (!signedIn) return;
       try {
@@ -230,6 +244,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       events?.abort();
       events = null;
     },
+    /** For good: the desk is closing. */
+    dispose() {
+      disposed = true;
+      this.stop();
+    },
     /** Resolves when no cycle is running (tests, shutdown). */
     idle: async () => {
       while (cycle) await cycle;
@@ -237,6 +256,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   };
 }
 export type SyncEngine = ReturnType<typeof createSyncEngine>;
+
+class Disposed extends Error {
+  constructor() {
+    super('the desk closed');
+  }
+}
 
 const safeJson = (text: string): unknown => {
   try {

@@ -1,0 +1,236 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../native/sqlite';
+import type { LoginResponse } from '../../common/sync/hubApi';
+import { startHubProcess, hubApi, type HubProcess } from './testing/hubProcess';
+import { startTcpProxy, type TcpProxy } from './testing/tcpProxy';
+import { intakeTasks, openTestDesk } from './testing/desks';
+
+// Desk ↔ hub, for real: the hub as a child process on PGlite, desks on SQLite files, and a TCP
+// proxy between desk A and the hub that drops, delays and refuses. Every test ends by checking
+// the hub's own record: each local attempt is there exactly once.
+
+let hub: HubProcess;
+let proxy: TcpProxy;
+let proxyB: TcpProxy;
+let api: ReturnType<typeof hubApi>;
+let lead: LoginResponse;
+let zhang: LoginResponse;
+let li: LoginResponse;
+let deskA: ReturnType<typeof openTestDesk>;
+let deskB: ReturnType<typeof openTestDesk>;
+const hubDir = mkdtempSync(join(tmpdir(), 'hub-pglite-'));
+
+function localIdOf(desk: { dir: string }, hubId: string): number {
+  const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
+  try {
+    return (db.prepare('SELECT id FROM tasks WHERE hub_id = ?').get(hubId) as { id: number }).id;
+  } finally {
+    db.close();
+  }
+}
+
+/** Tasks for the team, given to `to` by the lead. */
+async function tasksFor(to: LoginResponse, count: number): Promise<string[]> {
+  const { taskIds } = await api.intake(hub.apiKey, intakeTasks(count));
+  await api.reassign(lead.token, taskIds, to.user.id, 'test set-up');
+  return taskIds;
+}
+
+const attemptsOnHub = async (taskId: string) =>
+  (await api.task(lead.token, taskId)).facts.filter((f) => f.kind === 'attempt');
+
+async function recordNoAnswer(desk: typeof deskA, hubId: string) {
+  const taskId = localIdOf(desk, hubId);
+  const detail = await desk.call('callOutcome', { taskId, disposition: 'no_answer', notes: 'test' });
+  return detail.attempts[0]!;
+}
+
+beforeAll(async () => {
+  hub = await startHubProcess(hubDir);
+  api = hubApi(hub.url);
+  [lead, zhang, li] = await Promise.all([
+    api.login('demo.lead'),
+    api.login('demo.zhang'),
+    api.login('demo.li'),
+  ]);
+  proxy = await startTcpProxy(hub.port);
+  deskA = openTestDesk(proxy.url);
+  proxyB = await startTcpProxy(hub.port);
+  deskB = openTestDesk(proxyB.url);
+  await deskA.call('hubLogin', { username: 'demo.zhang', password: 'demo-desk-2026' });
+  await deskB.call('hubLogin', { username: 'demo.li', password: 'demo-desk-2026' });
+}, 120_000);
+
+afterAll(async () => {
+  deskA?.backend.close();
+  deskB?.backend.close();
+  await proxy?.close();
+  await proxyB?.close();
+  await hub?.stop();
+});
+
+describe('desk ↔ hub sync', () => {
+  it('refuses a remote hub over plain http, and a wrong password, with coded errors', async () => {
+    const desk = openTestDesk('https://hub.court.example');
+    try {
+      const insecure = await desk.backend.dispatch('hubLogin', {
+        url: 'http://hub.court.example',
+        username: 'x',
+        password: 'y',
+      });
+      expect(insecure).toMatchObject({ ok: false, error: { code: 'insecure_hub_url' } });
+    } finally {
+      desk.backend.close();
+    }
+    const wrong = await deskB.backend.dispatch('hubLogin', { username: 'demo.li', password: 'nope-nope' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  });
+
+  it('round trip: pulled tasks keep the hub id; an outcome reaches the hub once, with the desk-made record id', async () => {
+    const [taskId] = await tasksFor(zhang, 1);
+    await deskA.call('syncNow', {});
+    const localId = localIdOf(deskA, taskId!);
+    expect((await deskA.call('taskSyncState', { taskId: localId })).heldByMe).toBe(true);
+
+    const attempt = await recordNoAnswer(deskA, taskId!);
+    const queued = await deskA.call('syncStatus', {});
+    expect(queued.pendingOperations).toBeGreaterThanOrEqual(2); // start_work + the attempt
+    const after = await deskA.call('syncNow', {});
+    expect(after).toMatchObject({ state: 'online', pendingOperations: 0, lastError: null });
+
+    const onHub = await api.task(lead.token, taskId!);
+    expect(onHub.status).toBe('in_progress');
+    expect(onHub.facts.filter((f) => f.kind === 'attempt')).toHaveLength(1);
+    expect(onHub.facts[0]).toMatchObject({
+      body: { disposition: 'no_answer', notes: 'test' },
+      authorName: '张敏',
+    });
+    // The id the desk made is the id everywhere.
+    const db = new Database(join(deskA.dir, 'desk.sqlite'), { readonly: true });
+    const recordId = (
+      db.prepare('SELECT record_id FROM attempts WHERE id = ?').get(attempt.id) as { record_id: string }
+    ).record_id;
+    db.close();
+    expect(onHub.facts[0]!.id).toBe(recordId);
+  });
+
+  it('a connection dropped mid-push, one dropped mid-response, a delay and a refusal: after healing each operation is applied exactly once', async () => {
+    const ids = await tasksFor(zhang, 4);
+    await deskA.call('syncNow', {});
+
+    // (Background retries run too; what matters is that the cuts happened and what the hub kept.)
+    const cutsBefore = proxy.cuts;
+    proxy.dropRequest('/sync/push', 80);
+    await recordNoAnswer(deskA, ids[0]!);
+    await deskA.call('syncNow', {});
+
+    proxy.dropResponse('/sync/push');
+    await recordNoAnswer(deskA, ids[1]!);
+    await deskA.call('syncNow', {});
+    expect(proxy.cuts).toBe(cutsBefore + 2);
+
+    proxy.delay(150);
+    await recordNoAnswer(deskA, ids[2]!);
+    await deskA.call('syncNow', {});
+
+    await proxy.refuse();
+    await recordNoAnswer(deskA, ids[3]!);
+    const refused = await deskA.call('syncNow', {});
+    expect(refused).toMatchObject({ state: 'offline' });
+    expect(refused.offlineSince).not.toBeNull();
+    expect(refused.pendingOperations).toBeGreaterThan(0);
+
+    await proxy.heal();
+    const healed = await deskA.call('syncNow', {});
+    expect(healed).toMatchObject({ state: 'online', pendingOperations: 0, offlineSince: null });
+    for (const id of ids) expect(await attemptsOnHub(id)).toHaveLength(1);
+  });
+
+  it('restarting the hub mid-sync loses nothing and duplicates nothing', async () => {
+    const ids = await tasksFor(zhang, 2);
+    await deskA.call('syncNow', {});
+    proxy.delay(300);
+    await recordNoAnswer(deskA, ids[0]!);
+    await recordNoAnswer(deskA, ids[1]!);
+    const syncing = deskA.call('syncNow', {});
+    await new Promise((r) => setTimeout(r, 200));
+    await hub.stop('SIGKILL');
+    await syncing;
+    expect((await deskA.call('syncStatus', {})).state).toBe('offline');
+
+    hub = await startHubProcess(hubDir, hub.apiKey);
+    api = hubApi(hub.url);
+    proxy.setTarget(hub.port);
+    proxyB.setTarget(hub.port);
+    await proxy.heal();
+    expect(await deskA.call('syncNow', {})).toMatchObject({ state: 'online', pendingOperations: 0 });
+    for (const id of ids) expect(await attemptsOnHub(id)).toHaveLength(1);
+  });
+
+  it('two desks and a lead: reassigned while desk A is offline, A records an attempt; both facts end on the hub and both desks, flagged for the lead', async () => {
+    const [taskId] = await tasksFor(zhang, 1);
+    await deskA.call('syncNow', {});
+    const onA = localIdOf(deskA, taskId!);
+
+    await proxy.refuse(); // desk A loses the hub
+    await api.reassign(lead.token, [taskId!], li.user.id, 'zhang is off sick');
+    await deskA.call('callOutcome', { taskId: onA, disposition: 'busy', notes: 'offline attempt' });
+    expect((await deskA.call('syncNow', {})).state).toBe('offline');
+    // Offline, the desk still believes it holds the task and says the change is only local.
+    expect(await deskA.call('taskSyncState', { taskId: onA })).toMatchObject({
+      heldByMe: true,
+      pendingOperations: 2,
+    });
+
+    // Desk B hears of its new task (the hub's notice, or a sync) and records its own attempt.
+    const statusB = await deskB.call('syncNow', {});
+    expect(statusB.lastError).toBeNull();
+    const onB = localIdOf(deskB, taskId!);
+    await deskB.call('callOutcome', { taskId: onB, disposition: 'no_answer', notes: 'B tries' });
+    await deskB.call('syncNow', {});
+
+    await proxy.heal();
+    await deskA.call('syncNow', {});
+    await deskB.call('syncNow', {});
+
+    const onHub = await api.task(lead.token, taskId!);
+    expect(onHub.assignee?.id).toBe(li.user.id);
+    expect(onHub.completedAfterReassignment).toBe(true);
+    expect(onHub.facts.map((f) => f.body.notes).sort()).toEqual(['B tries', 'offline attempt']);
+
+    const stateA = await deskA.call('taskSyncState', { taskId: onA });
+    expect(stateA).toMatchObject({
+      heldByMe: false,
+      holder: { name: '李静' },
+      completedAfterReassignment: true,
+      pendingOperations: 0,
+    });
+    const notesOn = async (desk: typeof deskA, id: number) =>
+      (await desk.call('taskGet', { taskId: id })).attempts.map((a) => a.notes).sort();
+    expect(await notesOn(deskA, onA)).toEqual(['B tries', 'offline attempt']);
+    expect(await notesOn(deskB, onB)).toEqual(['B tries', 'offline attempt']);
+
+    const flagged = await api.queue(lead.token, 'filter=completed_after_reassignment&limit=200');
+    expect(flagged.rows.map((r) => r.id)).toContain(taskId);
+  });
+
+  it('a task imported on a desk alone stays local: no outbox rows', async () => {
+    const file = JSON.stringify({ tasks: intakeTasks(1) });
+    const report = await deskA.call('intakeImport', {
+      fileName: 'local.json',
+      dataBase64: Buffer.from(file).toString('base64'),
+    });
+    expect(report.accepted).toBe(1);
+    const db = new Database(join(deskA.dir, 'desk.sqlite'), { readonly: true });
+    const local = db.prepare('SELECT id FROM tasks WHERE hub_id IS NULL ORDER BY id DESC LIMIT 1').get() as {
+      id: number;
+    };
+    db.close();
+    await deskA.call('callOutcome', { taskId: local.id, disposition: 'no_answer' });
+    expect((await deskA.call('taskSyncState', { taskId: local.id })).hubId).toBeNull();
+    expect((await deskA.call('syncStatus', {})).pendingOperations).toBe(0);
+  });
+});
