@@ -1,4 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import readline from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +10,9 @@ import type { LoginResponse } from '../../common/sync/hubApi';
 import { startHubProcess, hubApi, type HubProcess } from './testing/hubProcess';
 import { startTcpProxy, type TcpProxy } from './testing/tcpProxy';
 import { intakeTasks, openTestDesk } from './testing/desks';
+import { openDatabase } from '../store/database';
+import { createBlobUploads } from './blobUploads';
+import { createHubClient } from './hubClient';
 
 // Desk ↔ hub, for real: the hub as a child process on PGlite, desks on SQLite files, and a TCP
 // proxy between desk A and the hub that drops, delays and refuses. Every test ends by checking
@@ -215,6 +221,96 @@ describe('desk ↔ hub sync', () => {
 
     const flagged = await api.queue(lead.token, 'filter=completed_after_reassignment&limit=200');
     expect(flagged.rows.map((r) => r.id)).toContain(taskId);
+  });
+
+  it('killing the desk process mid-push and starting it again: no loss, no duplicate', async () => {
+    const ids = await tasksFor(zhang, 3);
+    const dir = mkdtempSync(join(tmpdir(), 'desk-child-'));
+    const proxyC = await startTcpProxy(hub.port);
+    const run = (mode: string, onLine: (line: string, kill: () => void) => void) =>
+      new Promise<void>((done) => {
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            join(import.meta.dirname, 'testing/deskChild.ts'),
+            '--dir',
+            dir,
+            '--hub-url',
+            proxyC.url,
+            '--mode',
+            mode,
+            '--tasks',
+            ids.join(','),
+          ],
+          { stdio: ['ignore', 'pipe', 'ignore'] },
+        );
+        readline
+          .createInterface({ input: child.stdout! })
+          .on('line', (line) => onLine(line, () => child.kill('SIGKILL')));
+        child.once('exit', () => done());
+      });
+    try {
+      let synced = false;
+      await run('record', (line, kill) => {
+        if (line === 'SYNCED') synced = true;
+        if (line !== 'READY') return;
+        // Slow line: the push reaches the hub, the answer is still on its way when the desk dies.
+        proxyC.delay(400);
+        const pushesBefore = proxyC.requests.filter((r) => r.startsWith('POST /sync/push')).length;
+        const watch = setInterval(() => {
+          if (proxyC.requests.filter((r) => r.startsWith('POST /sync/push')).length > pushesBefore) {
+            clearInterval(watch);
+            setTimeout(kill, 600);
+          }
+        }, 10);
+      });
+      expect(synced).toBe(false);
+      await proxyC.heal();
+      let status: { pendingOperations: number; state: string } | null = null;
+      await run('sync', (line) => {
+        if (line.startsWith('STATUS ')) status = JSON.parse(line.slice(7));
+      });
+      expect(status).toMatchObject({ state: 'online', pendingOperations: 0 });
+      for (const id of ids) expect(await attemptsOnHub(id)).toHaveLength(1);
+    } finally {
+      await proxyC.close();
+    }
+  });
+
+  it('blobs: an upload cut after its first chunk resumes from the offset the hub holds; a file that does not hash to its name is kept and flagged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'desk-blobs-'));
+    const db = openDatabase(join(dir, 'desk.sqlite'));
+    const blobs = createBlobUploads(db);
+    const bytes = randomBytes(2_500_000);
+    const path = join(dir, 'recording.webm');
+    writeFileSync(path, bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const now = () => new Date().toISOString();
+    blobs.uploadBlob(sha256, path, now());
+    blobs.uploadBlob(sha256, path, now()); // enqueued once
+    expect(blobs.totals()).toEqual({ n: 1, bytes: 2_500_000 });
+
+    const client = createHubClient({ url: proxy.url, token: zhang.token });
+    proxy.dropResponse('PATCH /blobs/');
+    await expect(blobs.uploadAll(client, now)).rejects.toThrow();
+    const patchesBefore = proxy.requests.filter((r) => r.startsWith('PATCH')).length;
+    expect(await blobs.uploadAll(client, now)).toBe(1);
+    // The first megabyte reached the hub before the cut: only the rest is sent again.
+    expect(proxy.requests.filter((r) => r.startsWith('PATCH')).length - patchesBefore).toBe(2);
+    expect(blobs.state(sha256)?.doneAt).not.toBeNull();
+    expect(await client.blobState(sha256)).toEqual({ present: true });
+
+    const wrong = join(dir, 'tampered.webm');
+    writeFileSync(wrong, randomBytes(1000));
+    const claimed = createHash('sha256').update('something else').digest('hex');
+    blobs.uploadBlob(claimed, wrong, now());
+    await blobs.uploadAll(client, now);
+    expect(blobs.state(claimed)).toMatchObject({ doneAt: null });
+    expect(blobs.totals().n).toBe(1); // still there, still waiting: never silently dropped
+    expect(await client.blobState(claimed)).toMatchObject({ present: false });
+    db.close();
   });
 
   it('a task imported on a desk alone stays local: no outbox rows', async () => {
