@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import type { DeskBackend } from '../api/dispatcher';
 import { createLogger } from '../app/logger';
 import { openDesk } from '../app/openDesk';
+import { hubOptionsFromEnv } from '../app/hubOptions';
 import { connectDeskIpc } from './ipc';
 import { installAppMenu } from './menu';
 import { resolveEntryPoint } from './policy';
@@ -48,7 +49,7 @@ async function start(): Promise<void> {
   handleAppProtocol({ rendererDir });
   installPermissionPolicy(session.defaultSession, entry.trustedOrigins);
   installAppMenu();
-  backend = openDesk({ dataDir: app.getPath('userData') });
+  backend = openDesk({ dataDir: app.getPath('userData'), hub: hubOptionsFromEnv(process.env) });
   disconnectIpc = connectDeskIpc(backend, entry.trustedOrigins);
   openWindow();
   app.on('activate', () => {

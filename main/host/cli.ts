@@ -5,8 +5,10 @@ import { openDesk } from '../app/openDesk';
 import { clockStartingAt, systemClock } from '../app/clock';
 import { CallingHoursSchema } from '../../common/domain/callingHours';
 import { startBrowserHost } from './browserHost';
+import { hubOptionsFromEnv } from '../app/hubOptions';
 
 // `npm run host -- [--db PATH] [--port N]`: the desk in a browser. Prints `DESK_URL <url>` on stdout.
+// --hub-url (or DESK_HUB_URL) names the hub; without one the desk works alone.
 // --now and --calling-hours exist for tests and demos (a fixed start time, open calling hours).
 const { values } = parseArgs({
   options: {
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     now: { type: 'string' },
     'calling-hours': { type: 'string' },
     specialist: { type: 'string' },
+    'hub-url': { type: 'string' },
   },
 });
 
@@ -33,6 +36,7 @@ const backend = openDesk({
   clock: values.now ? clockStartingAt(values.now) : systemClock,
   specialistName: values.specialist,
   callingHours,
+  hub: hubOptionsFromEnv(process.env, values['hub-url']),
 });
 const host = await startBrowserHost({ backend, rendererDir: values.renderer, port: Number(values.port) });
 process.stdout.write(`DESK_URL ${host.url}\n`);

@@ -6,6 +6,8 @@ import { setLocale } from '../i18n';
 import { importFile } from '../features/intake/thunks';
 import { registerImportInput } from '../shared/importPicker';
 import { IconGlobe, IconKeyboard, IconUpload } from '../shared/icons';
+import { SyncIndicator } from '../features/hub/SyncIndicator';
+import { viewChosen } from '../features/hub/hubSlice';
 
 function ShortcutList() {
   const { t } = useTranslation();
@@ -38,6 +40,8 @@ export function Header() {
   const dispatch = useAppDispatch();
   const info = useAppSelector((s) => s.session.info);
   const importing = useAppSelector((s) => s.intake.busy);
+  const hubUser = useAppSelector((s) => s.hub.session?.user ?? null);
+  const view = useAppSelector((s) => s.hub.view);
   const inputRef = useRef<HTMLInputElement | null>(null);
 
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
@@ -74,6 +78,16 @@ export function Header() {
         ) : null}
       </div>
       <div className="header-actions">
+        <SyncIndicator />
+        {hubUser && hubUser.role !== 'specialist' ? (
+          <Button
+            className="header-btn"
+            data-testid="lead-toggle"
+            onClick={() => dispatch(viewChosen(view === 'lead' ? 'queue' : 'lead'))}
+          >
+            {view === 'lead' ? t('lead.back') : t('lead.open')}
+          </Button>
+        ) : null}
         <input
           ref={(el) => {
             inputRef.current = el;

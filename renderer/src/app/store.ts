@@ -3,6 +3,7 @@ import { sessionReducer } from '../features/session/sessionSlice';
 import { queueReducer } from '../features/queue/queueSlice';
 import { taskReducer } from '../features/task/taskSlice';
 import { intakeReducer } from '../features/intake/intakeSlice';
+import { hubReducer } from '../features/hub/hubSlice';
 
 export const store = configureStore({
   reducer: {
@@ -10,6 +11,7 @@ export const store = configureStore({
     queue: queueReducer,
     task: taskReducer,
     intake: intakeReducer,
+    hub: hubReducer,
   },
 });
 
