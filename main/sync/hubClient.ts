@@ -61,9 +61,9 @@ export function createHubClient(options: HubClientOptions) {
   ) {
     const headers: Record<string, string> = { ...init.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | Uint8Array | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (init.body instanceof Uint8Array) {
-      body = init.body;
+      body = new Uint8Array(init.body);
       headers['content-type'] = 'application/octet-stream';
     } else if (init.body !== undefined) {
       body = JSON.stringify(init.body);

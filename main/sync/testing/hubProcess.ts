@@ -17,10 +17,22 @@ export interface HubProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startHubProcess(pgliteDir: string, apiKey?: string): Promise<HubProcess> {
+export async function startHubProcess(
+  pgliteDir: string,
+  apiKey?: string,
+  demoTasks = 0,
+): Promise<HubProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', resolve(ROOT, 'scripts/embeddedHub.ts'), '--pglite', pgliteDir, '--demo-tasks', '0'],
+    [
+      '--import',
+      'tsx',
+      resolve(ROOT, 'scripts/embeddedHub.ts'),
+      '--pglite',
+      pgliteDir,
+      '--demo-tasks',
+      String(demoTasks),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, HUB_LOG_LEVEL: 'silent' } },
   );
   const lines = readline.createInterface({ input: child.stdout! });

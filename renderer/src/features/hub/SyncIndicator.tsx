@@ -1,7 +1,7 @@
 import { Badge, Button, Popover, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { formatDateTime } from '../../shared/time';
+import { formatDateTime, formatShortDateTime } from '../../shared/time';
 import { logout, syncNow } from './thunks';
 
 const DOT: Record<string, 'success' | 'warning' | 'default' | 'error'> = {
@@ -20,6 +20,7 @@ export function SyncIndicator() {
   const dispatch = useAppDispatch();
   const { sync, syncing, session } = useAppSelector((s) => s.hub);
   const zone = useAppSelector((s) => s.session.info?.timeZone);
+  const today = useAppSelector((s) => s.session.info?.today);
   if (!sync || sync.state === 'local_only') return null;
   const label =
     sync.state === 'offline' && sync.offlineSince
@@ -60,8 +61,13 @@ export function SyncIndicator() {
           <Badge status={DOT[sync.state]} />
           <span data-testid="sync-state">{label}</span>
           <span className="sync-waiting" data-testid="sync-pending">
-            {sync.pendingOperations > 0 ? `· ${waiting}` : ''}
+            · {waiting}
           </span>
+          {sync.lastSyncedAt ? (
+            <span className="sync-last">
+              · {t('sync.lastSynced', { time: formatShortDateTime(sync.lastSyncedAt, zone, today) })}
+            </span>
+          ) : null}
         </button>
       </Popover>
       {sync.state !== 'signed_out' ? (
