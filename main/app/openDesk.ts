@@ -14,7 +14,7 @@ import { createQueueQueries } from '../store/queueQueries';
 import { createIntakeWriter } from '../store/intakeWriter';
 import { systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
-import { createFileSecretStore, type SecretStore } from './secretStore';
+import { createFileSecretStore, memorySecretStore, type SecretStore } from './secretStore';
 import { createSyncHandlers } from '../api/syncHandlers';
 import { createLeadHandlers } from '../api/leadHandlers';
 import { createOutbox } from '../sync/outbox';
@@ -75,9 +75,9 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     db,
     secrets:
       options.secrets ??
-      createFileSecretStore(
-        `${options.dbPath ? options.dbPath : join(options.dataDir, DB_FILE_NAME)}.${HUB_SESSION_FILE_NAME}`,
-      ),
+      (dbPath === ':memory:'
+        ? memorySecretStore()
+        : createFileSecretStore(`${dbPath}.${HUB_SESSION_FILE_NAME}`)),
     clock,
     log: syncLog,
     options: options.hub ?? {},

@@ -40,3 +40,17 @@ export function createFileSecretStore(path: string): SecretStore {
     },
   };
 }
+
+/** For a desk on an in-memory database (tests): the secret lives as long as the process. */
+export function memorySecretStore(): SecretStore {
+  let secret: string | null = null;
+  return {
+    read: () => secret,
+    write: (next) => {
+      secret = next;
+    },
+    clear: () => {
+      secret = null;
+    },
+  };
+}

@@ -313,6 +313,59 @@ describe('desk ↔ hub sync', () => {
     db.close();
   });
 
+  it("the hub's notice brings a newly assigned task to the desk within seconds, with no sync asked for", async () => {
+    const [taskId] = await tasksFor(li, 1);
+    const arrived = () => {
+      const db = new Database(join(deskB.dir, 'desk.sqlite'), { readonly: true });
+      try {
+        return db.prepare('SELECT count(*) AS n FROM tasks WHERE hub_id = ?').get(taskId) as { n: number };
+      } finally {
+        db.close();
+      }
+    };
+    await expect.poll(() => arrived().n, { timeout: 10_000, interval: 100 }).toBe(1);
+  });
+
+  it('the lead console through main: live answers, the last picture read-only when offline, leads only', async () => {
+    const proxyL = await startTcpProxy(hub.port);
+    const leadDesk = openTestDesk(proxyL.url);
+    try {
+      await leadDesk.call('hubLogin', { username: 'demo.lead', password: 'demo-desk-2026' });
+      const live = await leadDesk.call('leadQueue', { filter: 'all', limit: 200 });
+      expect(live.live).toBe(true);
+      expect(live.value!.total).toBeGreaterThan(5);
+      const load = await leadDesk.call('leadLoad', {});
+      expect(load.value!.specialists.map((s) => s.user.name)).toEqual(
+        expect.arrayContaining(['张敏', '李静']),
+      );
+
+      expect(await deskA.backend.dispatch('leadQueue', {})).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+
+      await proxyL.refuse();
+      const offline = await leadDesk.call('leadQueue', { filter: 'all', limit: 200 });
+      expect(offline).toMatchObject({ live: false, asOf: live.asOf, value: live.value });
+      const move = await leadDesk.backend.dispatch('leadReassign', {
+        taskIds: [live.value!.rows[0]!.id],
+        assigneeId: null,
+        reason: 'offline try',
+      });
+      expect(move).toMatchObject({ ok: false, error: { code: 'hub_unreachable' } });
+      await proxyL.heal();
+      const back = await leadDesk.call('leadReassign', {
+        taskIds: [live.value!.rows[0]!.id],
+        assigneeId: null,
+        reason: 'back to the pool',
+      });
+      expect(back.updated + back.skipped.length).toBe(1);
+    } finally {
+      leadDesk.backend.close();
+      await proxyL.close();
+    }
+  });
+
   it('a task imported on a desk alone stays local: no outbox rows', async () => {
     const file = JSON.stringify({ tasks: intakeTasks(1) });
     const report = await deskA.call('intakeImport', {
