@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { startHostProcess, type HostProcess } from './support/hostProcess';
 import { tempDbPath } from './support/deskSession';
-import { startHubProcess, type HubProcess } from '../main/sync/testing/hubProcess';
+import { hubApi, startHubProcess, type HubProcess } from '../main/sync/testing/hubProcess';
 import { zhCN } from '../renderer/src/i18n/zh-CN';
 
 // Two desks and the embedded hub in Chromium: the demo lead reassigns two tasks in bulk on one
@@ -74,6 +74,10 @@ describe('lead console and sync in Chromium', () => {
     await leadDesk.getByTestId('lead-toggle').click();
     await leadDesk.getByTestId('lead-console').waitFor();
     await leadDesk.getByText(zhCN.lead.filters.unassigned, { exact: true }).click();
+    const heldRows = leadDesk
+      .locator('[data-testid="lead-table"] tr.ant-table-row')
+      .filter({ hasNotText: zhCN.lead.pool });
+    await expect.poll(() => heldRows.count()).toBe(0);
     const checkboxes = leadDesk.locator(
       '[data-testid="lead-table"] tr.ant-table-row td.ant-table-selection-column',
     );
@@ -94,5 +98,25 @@ describe('lead console and sync in Chromium', () => {
     // The hub's notice reaches desk B, which pulls: two more tasks, no reload.
     await expect.poll(rowsOnLi, { timeout: 15_000 }).toBe(before + 2);
     await expect.poll(() => liDesk.getByTestId('sync-indicator').getAttribute('data-state')).toBe('online');
+
+    // One of 李静's tasks goes to 张敏: it stays readable on her desk and says who holds it now.
+    const api = hubApi(hub.url);
+    const lead = await api.login('demo.lead');
+    const zhang = await api.login('demo.zhang');
+    const first = (await api.queue(lead.token, `assigneeId=${(await api.login('demo.li')).user.id}&limit=1`))
+      .rows[0]!;
+    await api.reassign(lead.token, [first.id], zhang.user.id, '平衡工作量');
+    const partyName = (await api.task(lead.token, first.id)).intake.party.name;
+    await liDesk.getByTestId('queue-row').filter({ hasText: partyName }).first().click();
+    await liDesk.getByTestId('task-held-by-other').waitFor({ timeout: 15_000 });
+    expect(await liDesk.getByTestId('task-held-by-other').textContent()).toContain('张敏');
+    if (SHOTS) await liDesk.screenshot({ path: join(SHOTS, 'held-by-other.png') });
+
+    // The hub goes away: the indicator says offline, since when.
+    await hub.stop();
+    await expect
+      .poll(() => liDesk.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('offline');
+    if (SHOTS) await liDesk.screenshot({ path: join(SHOTS, 'offline.png') });
   });
 });

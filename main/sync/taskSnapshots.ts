@@ -88,12 +88,7 @@ export function createSnapshotWriter(
         actor: 'hub',
         type: 'task.reassigned',
         taskId: local.id,
-        data: {
-          from: local.assigneeId,
-          to: assigneeId,
-          toName: s.assignee?.name ?? null,
-          mine: assigneeId === me,
-        },
+        data: { fromUserId: local.assigneeId, toUserId: assigneeId, holder: s.assignee?.name ?? null },
       });
     }
     let addedFacts = 0;

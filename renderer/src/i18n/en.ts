@@ -250,6 +250,7 @@ export const en: Messages = {
     submit: 'Record outcome',
     submitShortcut: 'Ctrl+Enter',
     saved: 'Recorded: {{disposition}}',
+    savedLocal: 'Recorded: {{disposition}} (saved on this desk; it goes to the center with the next sync)',
     stepsDone: '{{count}} script steps completed',
   },
   timeline: {
@@ -281,6 +282,9 @@ export const en: Messages = {
       message_sent: 'Documents sent',
       receipt_issued: 'Proof issued',
       intake_accepted: 'Task received',
+      task_synced: 'Status from the center',
+      task_reassigned: 'Reassigned by the lead',
+      attempts_synced: 'Attempts from other desks',
     },
     data: {
       from: 'From',
@@ -298,6 +302,8 @@ export const en: Messages = {
       rejected: 'Rejected',
       trackingNumber: 'Tracking',
       attemptId: 'Attempt',
+      holder: 'Holder',
+      count: 'Count',
     },
     transition: {
       assign: 'Assigned',

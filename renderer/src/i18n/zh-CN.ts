@@ -250,6 +250,7 @@ export const zhCN = {
     submit: '登记结果',
     submitShortcut: 'Ctrl+Enter',
     saved: '已登记：{{disposition}}',
+    savedLocal: '已登记：{{disposition}}（已保存在本机，待同步到中心）',
     stepsDone: '已完成话术步骤 {{count}} 项',
   },
   timeline: {
@@ -281,6 +282,9 @@ export const zhCN = {
       message_sent: '发送电子文书',
       receipt_issued: '出具送达凭证',
       intake_accepted: '接收任务',
+      task_synced: '中心同步状态',
+      task_reassigned: '组长改派',
+      attempts_synced: '同步其他专员的记录',
     },
     data: {
       from: '原状态',
@@ -298,6 +302,8 @@ export const zhCN = {
       rejected: '拒绝',
       trackingNumber: '运单号',
       attemptId: '尝试',
+      holder: '承办人',
+      count: '条数',
     },
     transition: {
       assign: '分派任务',
