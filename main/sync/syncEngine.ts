@@ -112,8 +112,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     for (;;) {
       const page = await hub.pull(cursor);
       alive();
-      if (page.tasks.length > 0)
-        touched = deps.snapshots(page.tasks, signedIn.user.id, nowIso()) > 0 || touched;
+      if (page.tasks.length > 0) touched = deps.snapshots(page.tasks, nowIso()) > 0 || touched;
       outbox.saveCursor(client.clientId, page.cursor, nowIso());
       cursor = page.cursor;
       if (!page.more) break;

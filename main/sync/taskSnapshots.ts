@@ -46,7 +46,8 @@ export function createSnapshotWriter(
     `SELECT count(*) AS n FROM attempts WHERE task_id = ? AND disposition IN (${COUNTING.map(() => '?').join(', ')})`,
   );
 
-  function insertNew(snapshots: readonly TaskSnapshot[], at: string): void {
+  /** Inserts the tasks this desk has not seen; answers their hub ids. */
+  function insertNew(snapshots: readonly TaskSnapshot[], at: string): Set<string> {
     const fresh = snapshots.filter((s) => {
       if (byHubId.get(s.id)) return false;
       const local = bySource.get(s.intake.sourceSystem, s.intake.sourceTaskId);
@@ -57,7 +58,7 @@ export function createSnapshotWriter(
       }
       return !local;
     });
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) return new Set();
     deps.intake(
       fresh.map((s, index) => ({ row: index + 1, task: s.intake })),
       { at, actor: 'hub', fileName: 'hub:pull', fileSha256: null, rejected: 0 },
@@ -66,9 +67,10 @@ export function createSnapshotWriter(
       const local = bySource.get(s.intake.sourceSystem, s.intake.sourceTaskId)!;
       adopt.run(s.id, local.id);
     }
+    return new Set(fresh.map((s) => s.id));
   }
 
-  function applyOne(s: TaskSnapshot, me: string, at: string): boolean {
+  function applyOne(s: TaskSnapshot, fresh: boolean, at: string): boolean {
     const local = byHubId.get(s.id);
     if (!local) return false;
     const core = deps.tasks.core(local.id)!;
@@ -82,7 +84,8 @@ export function createSnapshotWriter(
       assigneeId,
       flagged: s.completedAfterReassignment ? 1 : 0,
     });
-    if (local.assigneeId !== assigneeId) {
+    // A task seen for the first time arrives with its holder; later changes of holder are audited.
+    if (!fresh && local.assigneeId !== assigneeId) {
       deps.audit.append({
         at,
         actor: 'hub',
@@ -141,10 +144,10 @@ export function createSnapshotWriter(
   }
 
   /** Upserts one pulled page in one transaction; answers how many tasks it touched. */
-  return db.transaction((snapshots: readonly TaskSnapshot[], me: string, at: string): number => {
-    insertNew(snapshots, at);
+  return db.transaction((snapshots: readonly TaskSnapshot[], at: string): number => {
+    const fresh = insertNew(snapshots, at);
     let applied = 0;
-    for (const s of snapshots) if (applyOne(s, me, at)) applied += 1;
+    for (const s of snapshots) if (applyOne(s, fresh.has(s.id), at)) applied += 1;
     return applied;
   });
 }

@@ -88,7 +88,7 @@ export function Shell() {
         }
       />
     );
-  } else if (hub.session?.hubUrl && !hub.session.user) {
+  } else if ((hub.session?.hubUrl && !hub.session.user) || hub.view === 'login') {
     body = <LoginScreen />;
   } else if (session.info === null || hub.session === null) {
     body = (

@@ -434,6 +434,7 @@ export const en: Messages = {
     password: 'Password',
     login: 'Sign in',
     logout: 'Sign out',
+    connect: 'Connect to a center',
     embedded:
       'No center is configured: an embedded demo center runs on this machine (data in the data folder). Sign in with a demo account:',
     account: 'Account',
@@ -467,6 +468,10 @@ export const en: Messages = {
       'The lead reassigned this task to {{name}}; what you recorded here stays and syncs to the center.',
     returnedToPool: 'This task went back to the team pool; what you recorded here stays.',
     flagged: 'Work after reassignment',
+    holder: 'Held by {{name}}',
+    pool: 'In the team pool',
+    code: 'Code',
+    opKind: 'Change',
   },
   lead: {
     open: 'Lead console',

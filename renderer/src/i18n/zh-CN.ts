@@ -434,6 +434,7 @@ export const zhCN = {
     password: '密码',
     login: '登录',
     logout: '退出登录',
+    connect: '连接中心',
     embedded: '未配置中心：本机已启动内置示范中心（数据在数据目录中）。可用以下示范账号登录：',
     account: '账号',
     role: '角色',
@@ -465,6 +466,10 @@ export const zhCN = {
     heldByOther: '此任务已由组长改派给 {{name}}；您在本机登记的记录仍保留并会同步到中心。',
     returnedToPool: '此任务已退回组内任务池；您在本机登记的记录仍保留。',
     flagged: '改派后仍有记录',
+    holder: '承办人：{{name}}',
+    pool: '在组内任务池中',
+    code: '原因代码',
+    opKind: '变更',
   },
   lead: {
     open: '组长台',

@@ -3,6 +3,7 @@ import { Alert, Button, Form, Input, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { login } from './thunks';
+import { viewChosen } from './hubSlice';
 
 interface LoginForm {
   url?: string;
@@ -14,7 +15,7 @@ interface LoginForm {
 export function LoginScreen() {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
-  const { session, loginBusy, loginError } = useAppSelector((s) => s.hub);
+  const { session, loginBusy, loginError, view } = useAppSelector((s) => s.hub);
   const [form] = Form.useForm<LoginForm>();
   const [url] = useState(session?.hubUrl ?? '');
   const accounts = session?.embedded?.accounts ?? [];
@@ -58,6 +59,11 @@ export function LoginScreen() {
           <Button type="primary" htmlType="submit" block loading={loginBusy} data-testid="login-submit">
             {t('hub.login')}
           </Button>
+          {view === 'login' ? (
+            <Button block type="link" onClick={() => dispatch(viewChosen('queue'))}>
+              {t('lead.cancel')}
+            </Button>
+          ) : null}
         </Form>
         {accounts.length > 0 ? (
           <div className="login-demo" data-testid="login-demo">

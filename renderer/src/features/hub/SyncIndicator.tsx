@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { formatDateTime, formatShortDateTime } from '../../shared/time';
 import { logout, syncNow } from './thunks';
+import { viewChosen } from './hubSlice';
+import { RejectionList } from './RejectionList';
 
 const DOT: Record<string, 'success' | 'warning' | 'default' | 'error'> = {
   online: 'success',
@@ -21,7 +23,14 @@ export function SyncIndicator() {
   const { sync, syncing, session } = useAppSelector((s) => s.hub);
   const zone = useAppSelector((s) => s.session.info?.timeZone);
   const today = useAppSelector((s) => s.session.info?.today);
-  if (!sync || sync.state === 'local_only') return null;
+  if (!sync) return null;
+  if (sync.state === 'local_only') {
+    return (
+      <Button className="header-btn" data-testid="hub-connect" onClick={() => dispatch(viewChosen('login'))}>
+        {t('hub.connect')}
+      </Button>
+    );
+  }
   const label =
     sync.state === 'offline' && sync.offlineSince
       ? t('sync.offlineSince', { time: formatDateTime(sync.offlineSince, zone) })
@@ -38,9 +47,7 @@ export function SyncIndicator() {
           ? t('sync.lastSynced', { time: formatDateTime(sync.lastSyncedAt, zone) })
           : t('sync.never')}
       </div>
-      {sync.rejectedOperations > 0 ? (
-        <div className="sync-rejected">{t('sync.rejected', { count: sync.rejectedOperations })}</div>
-      ) : null}
+      {sync.rejectedOperations > 0 ? <RejectionList count={sync.rejectedOperations} /> : null}
       {sync.lastError ? (
         <div className="muted small">{t('sync.lastError', { message: sync.lastError })}</div>
       ) : null}

@@ -15,6 +15,7 @@ export function TaskSyncNote({ detail }: { detail: TaskDetail }) {
   // Re-read after every sync: the pending count and the holder change then.
   const lastSynced = useAppSelector((s) => s.hub.sync?.lastSyncedAt ?? null);
   const pendingTotal = useAppSelector((s) => s.hub.sync?.pendingOperations ?? 0);
+  const role = useAppSelector((s) => s.hub.session?.user?.role);
   useEffect(() => {
     let live = true;
     void callDesk((desk) => desk.taskSyncState({ taskId: detail.id })).then((answer) => {
@@ -27,7 +28,12 @@ export function TaskSyncNote({ detail }: { detail: TaskDetail }) {
   if (!state || state.hubId === null) return null;
   return (
     <>
-      {!state.heldByMe ? (
+      {role && role !== 'specialist' ? (
+        <div className="muted task-sync-holder" data-testid="task-holder">
+          {state.holder ? t('sync.holder', { name: state.holder.name }) : t('sync.pool')}
+          {state.completedAfterReassignment ? ` · ${t('sync.flagged')}` : ''}
+        </div>
+      ) : !state.heldByMe ? (
         <Alert
           type="warning"
           showIcon

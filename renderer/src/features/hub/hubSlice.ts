@@ -7,8 +7,8 @@ export interface HubState {
   loginBusy: boolean;
   loginError: string | null;
   syncing: boolean;
-  /** The lead console or the specialist's own queue. */
-  view: 'queue' | 'lead';
+  /** The specialist's own queue, the lead console, or the login screen asked for from a desk alone. */
+  view: 'queue' | 'lead' | 'login';
 }
 
 const initialState: HubState = {
@@ -26,7 +26,8 @@ const slice = createSlice({
   reducers: {
     hubSessionLoaded(state, action: PayloadAction<HubSessionView>) {
       state.session = action.payload;
-      if (!action.payload.user || action.payload.user.role === 'specialist') state.view = 'queue';
+      if (action.payload.user && state.view === 'login') state.view = 'queue';
+      if (action.payload.user?.role === 'specialist') state.view = 'queue';
     },
     loginStarted(state) {
       state.loginBusy = true;
