@@ -16,6 +16,16 @@ const COUNTING = DISPOSITIONS.filter((d) => DISPOSITION_INFO[d].countsTowardRetr
 const isDisposition = (value: unknown): value is Disposition =>
   typeof value === 'string' && (DISPOSITIONS as readonly string[]).includes(value);
 
+/**
+ * The callback the task waits for: the one its latest attempt asked for. (As on the desk, any
+ * later outcome settles an earlier callback; the hub keeps the last one asked for.)
+ */
+function pendingCallback(s: TaskSnapshot): string | null {
+  const last = s.facts.filter((f) => f.kind === 'attempt').at(-1);
+  if (!last || last.body.disposition !== 'callback_requested') return null;
+  return typeof last.body.callbackAt === 'string' ? last.body.callbackAt : s.callbackAt;
+}
+
 export function createSnapshotWriter(
   db: SqliteDatabase,
   deps: { tasks: TaskStore; audit: AuditLog; intake: IntakeWriter },
@@ -126,7 +136,7 @@ export function createSnapshotWriter(
           status: s.status,
           method: s.method,
           attempts: countAttempts.get(local.id, ...COUNTING)!.n,
-          callbackAt: isOpen(s.status) ? s.callbackAt : null,
+          callbackAt: isOpen(s.status) ? pendingCallback(s) : null,
         },
         at,
       );
