@@ -23,6 +23,8 @@ export default defineConfig({
           include: [HUB_TESTS],
           exclude: [POSTGRES_ONLY],
           env: { HUB_TEST_DB: 'pglite' },
+          // Seeding (argon2 hashes, PGlite start) can pass 10 s on a loaded machine.
+          hookTimeout: 60_000,
         },
       },
       {
