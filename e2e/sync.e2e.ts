@@ -117,6 +117,13 @@ describe('lead console and sync in Chromium', () => {
     await expect
       .poll(() => liDesk.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 15_000 })
       .toBe('offline');
+
+    // Work goes on offline; the desk says it is saved here only, not at the center.
+    await liDesk.getByTestId('disposition-select').selectOption('no_answer');
+    await liDesk.getByTestId('outcome-submit').click();
+    await liDesk.getByText(zhCN.outcome.savedLocal.split('{{')[0]!).first().waitFor();
+    await expect.poll(() => liDesk.getByTestId('sync-pending').textContent()).toMatch(/[1-9]\d* 项变更/);
+    await liDesk.getByTestId('task-pending').waitFor();
     if (SHOTS) await liDesk.screenshot({ path: join(SHOTS, 'offline.png') });
   });
 });

@@ -66,7 +66,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
   const localSpecialist = config.specialist;
   const actAs = (user: HubUser | null) => {
     // Signed in, the hub user is the one who acts (audit actor, attempts' author).
-    config.specialist = user ? { id: `hub:${user.id}`, name: user.displayName } : localSpecialist;
+    config.specialist = user ? { id: `hub:${user.username}`, name: user.displayName } : localSpecialist;
   };
 
   const syncLog = createLogger('sync');
