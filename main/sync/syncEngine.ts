@@ -71,7 +71,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   function schedule(ms: number) {
     clearTimeout(timer);
     if (!running) return;
-    timer = setTimeout(() => void syncNow(), ms);
+    timer = setTimeout(() => background(), ms);
     timer.unref();
   }
 
@@ -160,6 +160,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     if (cycle) {
       again = true;
       await cycle;
+      alive();
       return status();
     }
     cycle = (async () => {
@@ -173,13 +174,21 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     } finally {
       cycle = null;
     }
+    alive(); // the desk may have closed while the cycle ran
     return status();
+  }
+
+  /** A sync nobody awaits (timers, notices): its failure is in the state, never an unhandled rejection. */
+  function background() {
+    syncNow().catch((error: unknown) => {
+      if (!(error instanceof Disposed)) log.error({ err: error }, 'background sync failed');
+    });
   }
 
   function nudge() {
     if (!running || disposed) return;
     clearTimeout(nudgeTimer);
-    nudgeTimer = setTimeout(() => void syncNow(), NUDGE_MS);
+    nudgeTimer = setTimeout(() => background(), NUDGE_MS);
     nudgeTimer.unref();
   }
 
@@ -233,7 +242,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
       events = new AbortController();
       void listen(events);
-      void syncNow();
+      background();
     },
     stop() {
       running = false;
