@@ -223,6 +223,36 @@ describe('desk ↔ hub sync', () => {
     expect(flagged.rows.map((r) => r.id)).toContain(taskId);
   });
 
+  it('a change the hub refuses for good is kept with its code and does not block the facts behind it', async () => {
+    const [taskId] = await tasksFor(zhang, 1);
+    await deskA.call('syncNow', {});
+    const onA = localIdOf(deskA, taskId!);
+    await proxy.refuse();
+    await api.reassign(lead.token, [taskId!], li.user.id, 'li knows the party');
+    await deskB.call('syncNow', {});
+    const onB = localIdOf(deskB, taskId!);
+    await deskB.call('callOutcome', { taskId: onB, disposition: 'connected_consented', notes: 'B: consent' });
+    await deskB.call('syncNow', {});
+    expect((await api.task(lead.token, taskId!)).status).toBe('consented');
+
+    // Desk A, offline, still sees the task as its own and records a consent of its own.
+    await deskA.call('callOutcome', { taskId: onA, disposition: 'connected_consented', notes: 'A: consent' });
+    await proxy.heal();
+    const status = await deskA.call('syncNow', {});
+    expect(status).toMatchObject({ state: 'online', pendingOperations: 0 });
+    expect(status.rejectedOperations).toBeGreaterThan(0);
+    const rejections = await deskA.call('syncRejections', {});
+    // The task was already consented on the hub: A's consent transition is refused, A's attempt kept.
+    expect(rejections[0]).toMatchObject({ taskId: onA, kind: 'event.record_consent', code: 'refused' });
+
+    const onHub = await api.task(lead.token, taskId!);
+    expect(onHub.facts.map((f) => f.body.notes).sort()).toEqual(['A: consent', 'B: consent']);
+    // The hub's status now stands on desk A too; A's own attempt is still there.
+    const detail = await deskA.call('taskGet', { taskId: onA });
+    expect(detail.status).toBe('consented');
+    expect(detail.attempts.map((a) => a.notes).sort()).toEqual(['A: consent', 'B: consent']);
+  });
+
   it('killing the desk process mid-push and starting it again: no loss, no duplicate', async () => {
     const ids = await tasksFor(zhang, 3);
     const dir = mkdtempSync(join(tmpdir(), 'desk-child-'));
