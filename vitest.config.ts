@@ -30,6 +30,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The desk–hub integration suite again, its hub on a real PostgreSQL server.
+          name: 'desk-sync-postgres',
+          include: ['main/sync/deskHubSync.test.ts'],
+          env: { DESK_SYNC_HUB_DB: 'postgres' },
+          globalSetup: ['server/test/postgresGlobalSetup.ts'],
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'hub-postgres',
           include: [HUB_TESTS],
           env: { HUB_TEST_DB: 'postgres' },

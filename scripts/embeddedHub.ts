@@ -11,7 +11,7 @@ import { createTeam, createUser, issueApiKey } from '../server/store/accounts';
 // with demo users (a lead and two specialists of one team) and the demo tasks sent through the
 // hub's own intake on first start. Prints `HUB_URL <url>` and `HUB_DEMO <json>` (the accounts,
 // and the case system's API key on the first start) on stdout. Also the test peer of the
-// desk–hub integration tests (`--pglite DIR --demo-tasks 0`).
+// desk–hub integration tests (`--pglite DIR --demo-tasks 0`, or `--db postgres://…` on PostgreSQL).
 
 export const DEMO_PASSWORD = 'demo-desk-2026';
 export const DEMO_ACCOUNTS = [
@@ -23,13 +23,16 @@ export const DEMO_ACCOUNTS = [
 const { values } = parseArgs({
   options: {
     pglite: { type: 'string' },
+    db: { type: 'string' },
     port: { type: 'string', default: '0' },
     'demo-tasks': { type: 'string', default: '40' },
   },
 });
-if (!values.pglite) throw new Error('--pglite DIR is required');
+if (!values.pglite === !values.db) throw new Error('give --pglite DIR or --db postgres://…');
 
-const app = await buildHub({ db: { kind: 'pglite', dataDir: resolve(values.pglite) } });
+const app = await buildHub({
+  db: values.db ? { kind: 'postgres', url: values.db } : { kind: 'pglite', dataDir: resolve(values.pglite!) },
+});
 await app.ready();
 
 let apiKey: string | null = null;

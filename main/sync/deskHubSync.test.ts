@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import readline from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Database } from '../../native/sqlite';
 import type { LoginResponse } from '../../common/sync/hubApi';
-import { startHubProcess, hubApi, type HubProcess } from './testing/hubProcess';
+import { startHubProcess, hubApi, hubStore, type HubProcess } from './testing/hubProcess';
 import { startTcpProxy, type TcpProxy } from './testing/tcpProxy';
 import { intakeTasks, openTestDesk } from './testing/desks';
 import { openDatabase } from '../store/database';
@@ -27,7 +27,9 @@ let zhang: LoginResponse;
 let li: LoginResponse;
 let deskA: ReturnType<typeof openTestDesk>;
 let deskB: ReturnType<typeof openTestDesk>;
-const hubDir = mkdtempSync(join(tmpdir(), 'hub-pglite-'));
+// PGlite in the unit project; a real PostgreSQL database in the desk-sync-postgres project.
+const onPostgres = process.env.DESK_SYNC_HUB_DB === 'postgres';
+let hubDir: string;
 
 function localIdOf(desk: { dir: string }, hubId: string): number {
   const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
@@ -55,6 +57,7 @@ async function recordNoAnswer(desk: typeof deskA, hubId: string) {
 }
 
 beforeAll(async () => {
+  hubDir = await hubStore(onPostgres ? inject('hubPostgresUrl' as never) : null);
   hub = await startHubProcess(hubDir);
   api = hubApi(hub.url);
   [lead, zhang, li] = await Promise.all([
@@ -78,7 +81,7 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-describe('desk ↔ hub sync', () => {
+describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   it('refuses a remote hub over plain http, and a wrong password, with coded errors', async () => {
     const desk = openTestDesk('https://hub.court.example');
     try {

@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
 import readline from 'node:readline';
 import type { IntakeResponse, LoginResponse } from '../../../common/sync/hubApi';
 import type { TaskSnapshot } from '../../../common/sync/protocol';
@@ -17,22 +21,12 @@ export interface HubProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startHubProcess(
-  pgliteDir: string,
-  apiKey?: string,
-  demoTasks = 0,
-): Promise<HubProcess> {
+/** `store`: a PGlite directory, or a postgres:// URL. */
+export async function startHubProcess(store: string, apiKey?: string, demoTasks = 0): Promise<HubProcess> {
+  const where = /^postgres(ql)?:\/\//.test(store) ? ['--db', store] : ['--pglite', store];
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(ROOT, 'scripts/embeddedHub.ts'),
-      '--pglite',
-      pgliteDir,
-      '--demo-tasks',
-      String(demoTasks),
-    ],
+    ['--import', 'tsx', resolve(ROOT, 'scripts/embeddedHub.ts'), ...where, '--demo-tasks', String(demoTasks)],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, HUB_LOG_LEVEL: 'silent' } },
   );
   const lines = readline.createInterface({ input: child.stdout! });
@@ -63,6 +57,22 @@ export async function startHubProcess(
 }
 
 export const DEMO_PASSWORD = 'demo-desk-2026';
+
+/**
+ * Where the suite's hub keeps its data: PGlite in a new directory, or — in the desk-sync-postgres
+ * project, whose global setup runs a PostgreSQL server — a new database on that server.
+ */
+export async function hubStore(serverUrl: string | null): Promise<string> {
+  if (!serverUrl) return mkdtempSync(join(tmpdir(), 'hub-pglite-'));
+  const name = `desk_sync_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 
 /** The lead's (and the case system's) side of a test, straight over HTTP. */
 export function hubApi(url: string) {
