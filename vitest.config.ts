@@ -26,8 +26,19 @@ export default defineConfig({
           include: [HUB_TESTS],
           exclude: [POSTGRES_ONLY],
           env: { HUB_TEST_DB: 'pglite' },
-          // Starting PGlite (WebAssembly) takes seconds on a busy machine.
+          // Seeding (argon2 hashes, PGlite start) can pass 10 s on a loaded machine.
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The desk–hub integration suite again, its hub on a real PostgreSQL server.
+          name: 'desk-sync-postgres',
+          include: ['main/sync/deskHubSync.test.ts'],
+          env: { DESK_SYNC_HUB_DB: 'postgres' },
+          globalSetup: ['server/test/postgresGlobalSetup.ts'],
+          hookTimeout: 120_000,
         },
       },
       {

@@ -8,7 +8,9 @@
 // Flags: --rebuild (build the renderer again even if present), --browser (never use Electron),
 //        --no-open (print the URL, open no browser), --port N (browser host port; default: any free)
 // Environment: DESK_DATA_DIR, DESK_PORT, DESK_BROWSER (a browser executable),
-//              DESK_BROWSER_ARGS (extra browser arguments, space-separated)
+//              DESK_BROWSER_ARGS (extra browser arguments, space-separated),
+//              DESK_HUB_URL (the center's hub; without it an embedded demo hub runs in the data
+//              folder: PGlite in <data>/hub, demo accounts shown on the login screen)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -286,6 +288,40 @@ async function runBrowserHost() {
   say('关闭窗口或按 Ctrl+C 停止', 'close the window or press Ctrl+C to stop');
 }
 
+/**
+ * With no hub configured: the embedded hub (scripts/embeddedHub.ts) on 127.0.0.1, its data in the
+ * data folder, demo users and tasks on first start. Its URL and demo accounts reach the desk
+ * through DESK_HUB_URL and DESK_HUB_DEMO_ACCOUNTS.
+ */
+async function startEmbeddedHub() {
+  if (process.env.DESK_HUB_URL) return;
+  mkdirSync(dataDir, { recursive: true });
+  const hub = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join('scripts', 'embeddedHub.ts'), '--pglite', path.join(dataDir, 'hub')],
+    { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], detached: !isWindows },
+  );
+  process.on('exit', () => {
+    if (hub.exitCode === null) hub.kill('SIGTERM');
+  });
+  const demo = await new Promise((resolve) => {
+    let url = null;
+    const lines = readline.createInterface({ input: hub.stdout });
+    lines.on('line', (line) => {
+      if (line.startsWith('HUB_URL ')) url = line.slice(8).trim();
+      if (line.startsWith('HUB_DEMO ') && url) resolve({ url, ...JSON.parse(line.slice(9)) });
+    });
+    hub.on('exit', (code) => fail('内置中心服务未能启动', `the embedded hub did not start (exit ${code})`));
+  });
+  process.env.DESK_HUB_URL = demo.url;
+  process.env.DESK_HUB_DEMO_ACCOUNTS = JSON.stringify(demo.accounts);
+  say(
+    `内置中心服务：${demo.url}（示范账号见登录页）`,
+    `embedded hub at ${demo.url} (demo accounts on the login screen)`,
+  );
+}
+
+await startEmbeddedHub();
 const electron = flags.browser ? null : electronBinary();
 if (electron && sqliteLoadsIn(electron)) {
   runElectron(electron);

@@ -8,6 +8,7 @@ import {
   ADDRESS_SOURCES,
 } from '../domain/model';
 import { CallFacts, phoneCalls, RecordingView, StorageStatus } from './phone';
+import { syncCalls, syncEvents } from './sync';
 
 // The desk API: every call the renderer may make to main, with the schema of its params and of
 // its answer. The preload (Electron) and the browser host (WebSocket) expose exactly this.
@@ -150,27 +151,8 @@ export const ScriptStep = z.object({
 });
 export type ScriptStep = z.infer<typeof ScriptStep>;
 
-export const IntakeReport = z.object({
-  accepted: z.number().int(),
-  duplicates: z.array(z.number().int()),
-  rejected: z.array(
-    z.object({
-      row: z.number().int(),
-      field: z.string(),
-      reason: z.string(),
-      /** An IntakeReasonCode (common/intake/reasonCodes.ts): the UI translates `intakeReason.<code>`. */
-      code: z.string().optional(),
-      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-    }),
-  ),
-  importId: z.string(),
-  /** A cancelled import keeps the chunks it committed; importing the file again adds only the rest. */
-  cancelled: z.boolean(),
-  /** How far it got: rows of the file taken (accepted, duplicate or rejected) out of all its rows. */
-  rowsProcessed: z.number().int().nonnegative(),
-  totalRows: z.number().int().nonnegative(),
-});
-export type IntakeReport = z.infer<typeof IntakeReport>;
+import { IntakeReport } from './intakeReport';
+export { IntakeReport };
 
 /** A client-chosen id that ties an import to its progress events and to a cancel. */
 export const ImportId = z
@@ -273,6 +255,7 @@ export const deskCalls = {
   },
   demoLoad: { params: z.strictObject({}), result: z.object({ accepted: z.number().int() }) },
   ...phoneCalls,
+  ...syncCalls,
 } as const;
 
 export type DeskCalls = typeof deskCalls;
@@ -289,6 +272,7 @@ export const deskEvents = {
   storageChanged: StorageStatus,
   /** A few times a second at most while an import runs, and once when it ends. */
   intakeProgress: IntakeProgress,
+  ...syncEvents,
 } as const;
 export type DeskEventName = keyof typeof deskEvents;
 export type DeskEventPayload<K extends DeskEventName> = z.output<(typeof deskEvents)[K]>;

@@ -4,3 +4,4 @@ export * from './client';
 export * from './wire';
 export * from './refusals';
 export * from './phone';
+export * from './sync';

@@ -7,6 +7,11 @@ export const ERROR_CODES = [
   'not_found',
   'refused', // a domain rule said no (illegal transition, outside calling hours, …)
   'bad_file', // an intake file that cannot be read as a whole
+  'insecure_hub_url', // a hub address that is not https (plain http only on loopback)
+  'hub_unreachable', // the hub did not answer (offline): nothing reached the center
+  'unauthorized', // no session, or the hub refused the login or the token
+  'forbidden', // the hub says this user may not do it (e.g. not a lead)
+  'not_configured', // no hub is configured on this desk
   'internal',
 ] as const;
 export const DeskError = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { METHODS, PRIORITIES, TASK_STATUSES } from '../domain/model';
-import { IntakeReport } from '../contract/desk';
+import { IntakeReport } from '../contract/intakeReport';
 import { Sha256Hex, TaskId, UserRef } from './protocol';
 
 // The hub's other routes a desk (or a case system) calls: login, intake, the lead console.

@@ -1,4 +1,12 @@
-import { refused, refusedBy, type phoneCalls, type TaskDetail } from '../../common/contract';
+import {
+  refused,
+  refusedBy,
+  type phoneCalls,
+  type SyncCallName,
+  type TaskDetail,
+} from '../../common/contract';
+import { maskPhone } from '../../common/domain/masking';
+import type { SyncRecorder } from '../sync/outbox';
 import { checkCallAllowed, type CallingHours } from '../../common/domain/callingHours';
 import { DISPOSITION_INFO, nextStepFor } from '../../common/domain/dispositions';
 import { isOpen, type TaskEvent } from '../../common/domain/taskMachine';
@@ -40,6 +48,8 @@ export interface DeskServiceDeps {
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), ahead of a running import's next chunk. */
   write<T>(fn: () => T): T;
   emit: DeskEmit;
+  /** Queues hub tasks' changes in the same transaction (absent on a desk without a hub). */
+  sync?: SyncRecorder;
 }
 
 /**
@@ -47,11 +57,15 @@ export interface DeskServiceDeps {
  * softphone (phoneHandlers.ts, recordingHandlers.ts) have their own modules. openDesk merges them
  * into one dispatch.
  */
-export type CoreDeskHandlers = Omit<DeskHandlers, keyof typeof phoneCalls | keyof IntakeHandlers>;
+export type CoreDeskHandlers = Omit<
+  DeskHandlers,
+  keyof typeof phoneCalls | keyof IntakeHandlers | SyncCallName
+>;
 
 export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
   const { audit, tasks, queue, config } = deps;
-  const actor = config.specialist.id;
+  // Read at each change: signing in to a hub changes who the actor is.
+  const actorOf = () => config.specialist.id;
   const nowIso = () => deps.clock.now().toISOString();
 
   const requireTask = (taskId: number): TaskCore => {
@@ -80,10 +94,10 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
   };
   const detailOf = (taskId: number): TaskDetail => tasks.detail(taskId)!;
 
-  const flow = createTaskTransitions(tasks, audit);
+  const flow = createTaskTransitions(tasks, audit, deps.sync);
   const transition = (task: TaskCore, event: TaskEvent, at: string) =>
-    flow.transition(task, event, at, actor);
-  const ensureInProgress = (task: TaskCore, at: string) => flow.ensureInProgress(task, at, actor);
+    flow.transition(task, event, at, actorOf());
+  const ensureInProgress = (task: TaskCore, at: string) => flow.ensureInProgress(task, at, actorOf());
 
   const callbackPending = (task: TaskCore) => (task.callbackAt ? { atIso: task.callbackAt } : undefined);
 
@@ -136,7 +150,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
         // Committed before the value is answered: no reveal without its audit record.
         audit.append({
           at: nowIso(),
-          actor,
+          actor: actorOf(),
           type: 'pii.revealed',
           taskId: task.id,
           data:
@@ -167,9 +181,21 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
         // The party calling back: the calling rules govern only the calls the desk makes.
         if (direction === 'outbound') checkCallingRules(task, at, callback);
         task = ensureInProgress(task, at);
-        const attemptId = tasks.startAttempt({ taskId, kind: 'call', phoneId, startedAt: at, actor });
+        const attemptId = tasks.startAttempt({
+          taskId,
+          kind: 'call',
+          phoneId,
+          startedAt: at,
+          actor: actorOf(),
+        });
         deps.calls.openCall(attemptId, direction);
-        audit.append({ at, actor, type: 'call.started', taskId, data: { attemptId, phoneId, direction } });
+        audit.append({
+          at,
+          actor: actorOf(),
+          type: 'call.started',
+          taskId,
+          data: { attemptId, phoneId, direction },
+        });
         const dial = {
           number: `${deps.dialPrefixes()[phone.kind]}${phone.digits}`,
           extension: phone.extension,
@@ -206,7 +232,13 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
 
         // A call made on the desk phone (not started here) is recorded as an attempt all the same.
         task = ensureInProgress(task, at);
-        attemptId ??= tasks.startAttempt({ taskId: task.id, kind: 'call', phoneId, startedAt: at, actor });
+        attemptId ??= tasks.startAttempt({
+          taskId: task.id,
+          kind: 'call',
+          phoneId,
+          startedAt: at,
+          actor: actorOf(),
+        });
         tasks.finishAttempt(attemptId, {
           disposition: params.disposition,
           notes: params.notes,
@@ -214,6 +246,18 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
           stepsCompleted: params.stepsCompleted,
           endedAt: at,
         });
+        const dialled = phoneId !== null ? tasks.phone(task.id, phoneId) : null;
+        deps.sync?.attemptRecorded(
+          task.id,
+          tasks.recordIdOf(attemptId),
+          {
+            disposition: params.disposition,
+            notes: params.notes,
+            callbackAt: next.step.kind === 'callback' ? next.step.at : null,
+            phoneMasked: dialled ? maskPhone(dialled.digits, dialled.extension) : null,
+          },
+          at,
+        );
         tasks.update(
           task.id,
           {
@@ -226,7 +270,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
         );
         audit.append({
           at,
-          actor,
+          actor: actorOf(),
           type: 'call.outcome',
           taskId: task.id,
           data: { attemptId, phoneId, disposition: params.disposition, nextStep: next.step },
@@ -239,7 +283,7 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
           tasks.invalidatePhone(phoneId, params.disposition);
           audit.append({
             at,
-            actor,
+            actor: actorOf(),
             type: 'phone.invalidated',
             taskId: task.id,
             data: { phoneId, reason: params.disposition },

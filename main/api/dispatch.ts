@@ -13,6 +13,9 @@ export type DeskHandlers = {
   [K in DeskCallName]: (params: DeskParsedParams<K>) => DeskValue<K> | Promise<DeskValue<K>>;
 };
 
+/** The handlers of some of the calls: each feature's handler module answers its own. */
+export type HandlersOf<K extends DeskCallName> = Pick<DeskHandlers, K>;
+
 const isCallName = (name: unknown): name is DeskCallName =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(deskCalls, name);
 

@@ -11,7 +11,8 @@ export interface IntakeHandlerDeps {
   imports: ImportRunner;
   emit: DeskEmit;
   nowIso(): string;
-  actor: string;
+  /** Who acts now (a hub sign-in changes it). */
+  actorOf(): string;
 }
 
 export type IntakeHandlers = Pick<DeskHandlers, 'intakeImport' | 'intakeCancel'>;
@@ -27,7 +28,7 @@ export function createIntakeHandlers(deps: IntakeHandlerDeps): IntakeHandlers {
       );
       try {
         return await deps.imports.run(
-          { importId: id, fileName, dataBase64, startedAt: deps.nowIso(), actor: deps.actor },
+          { importId: id, fileName, dataBase64, startedAt: deps.nowIso(), actor: deps.actorOf() },
           {
             onProgress: (progress) => deps.emit('intakeProgress', progress),
             onChunk: () => queueChanged.call(),

@@ -16,7 +16,8 @@ export interface PhoneHandlerDeps {
   calls: CallStore;
   phone: PhoneSettings;
   clock: Clock;
-  actor: string;
+  /** Who acts now (a hub sign-in changes it). */
+  actorOf(): string;
 }
 
 type PhoneHandlers = Pick<
@@ -34,7 +35,7 @@ const taskOfAttempt = (db: SqliteDatabase) =>
 
 /** The softphone's settings, its caller matching, and the facts of each call as they happen. */
 export function createPhoneHandlers(deps: PhoneHandlerDeps): PhoneHandlers {
-  const { db, audit, calls, phone, actor } = deps;
+  const { db, audit, calls, phone } = deps;
   const attemptTask = taskOfAttempt(db);
 
   return {
@@ -97,7 +98,7 @@ export function createPhoneHandlers(deps: PhoneHandlerDeps): PhoneHandlers {
         const suggestedDisposition = suggestDisposition(call);
         audit.append({
           at,
-          actor,
+          actor: deps.actorOf(),
           type: 'call.ended',
           taskId: attemptTask.get(attemptId)!.taskId,
           data: {

@@ -19,7 +19,6 @@ import { DEFAULT_STORAGE_THRESHOLDS, type StorageThresholds } from '../evidence/
 import { createPhoneHandlers } from '../api/phoneHandlers';
 import { createRecordingHandlers } from '../api/recordingHandlers';
 import { createPhoneSettings, type ProvidedAccount } from '../phone/phoneSettings';
-import { createFileSecretStore, type SecretStore } from '../phone/secretStore';
 import { createWriteGate } from '../store/writeGate';
 import { createIntakeHandlers } from '../api/intakeHandlers';
 import { createImportRunner } from '../intake/importRunner';
@@ -28,6 +27,15 @@ import type { WorkerLaunch } from '../intake/importWorkerEntry';
 import type { DeskEmit } from '../api/dispatcher';
 import { systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
+import { createFileSecretStore, memorySecretStore, type SecretStore } from './secretStore';
+import { createSyncHandlers } from '../api/syncHandlers';
+import { createLeadHandlers } from '../api/leadHandlers';
+import { createOutbox } from '../sync/outbox';
+import { createSnapshotWriter } from '../sync/taskSnapshots';
+import { createBlobUploads } from '../sync/blobUploads';
+import { createHubSession, type HubSessionOptions } from '../sync/hubSession';
+import { createSyncEngine } from '../sync/syncEngine';
+import type { HubUser } from '../../common/sync/hubApi';
 
 export interface OpenDeskOptions {
   /** Folder for the database and the evidence (recordings/). The database goes elsewhere with `dbPath`. */
@@ -49,11 +57,18 @@ export interface OpenDeskOptions {
   importChunks?: ChunkSize;
   /** Where the import worker's code is; found by resolveImportWorker() when not given. */
   importWorker?: WorkerLaunch;
+  /** The hub (`--hub-url`), and the embedded demo hub's accounts when `npm start` runs one. */
+  hub?: HubSessionOptions;
+  /** Where the hub session token is kept; default: an owner-only file in the data dir. */
+  secrets?: SecretStore;
+  /** Sync timing (tests make it quick). */
+  sync?: { pollMs?: number; backoff?: { baseMs?: number; maxMs?: number } };
 }
 
 export const DB_FILE_NAME = 'desk.sqlite';
 export const RECORDINGS_DIR_NAME = 'recordings';
 export const SIP_PASSWORD_FILE_NAME = 'sip-password';
+export const HUB_SESSION_FILE_NAME = 'hub-session.secret';
 
 /** Opens the desk's back end: the store, the service, and the dispatch both adapters call. */
 export function openDesk(options: OpenDeskOptions): DeskBackend {
@@ -71,8 +86,11 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
   };
   const clock = options.clock ?? systemClock;
+  // Read at each action: signing in to a hub changes who acts.
+  const actorOf = () => config.specialist.id;
   const emit: DeskEmit = (event, payload) => events.emit('event', event, payload);
   const gate = createWriteGate(db);
+  const tasks = createTaskStore(db, audit);
   const intake = createIntakeWriter(db, audit);
   // Imports run in a worker on their own connection; an in-memory database has only this one.
   const inMemory = dbPath === ':memory:' || dbPath === '';
@@ -99,7 +117,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     audit,
     calls,
     dir: join(options.dataDir, RECORDINGS_DIR_NAME),
-    actor: config.specialist.id,
+    actorOf,
     nowIso,
     log: createLogger('evidence'),
   });
@@ -110,11 +128,55 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     thresholds: options.storageThresholds ?? DEFAULT_STORAGE_THRESHOLDS,
     onChange: (status) => emit('storageChanged', status),
   });
+  const localSpecialist = config.specialist;
+  const actAs = (user: HubUser | null) => {
+    // Signed in, the hub user is the one who acts (audit actor, attempts' author).
+    config.specialist = user ? { id: `hub:${user.username}`, name: user.displayName } : localSpecialist;
+  };
+
+  const syncLog = createLogger('sync');
+  let engine: ReturnType<typeof createSyncEngine> | null = null;
+  const session = createHubSession({
+    db,
+    secrets:
+      options.secrets ??
+      (dbPath === ':memory:'
+        ? memorySecretStore()
+        : createFileSecretStore(`${dbPath}.${HUB_SESSION_FILE_NAME}`)),
+    clock,
+    log: syncLog,
+    options: options.hub ?? {},
+    onChange: (user) => {
+      actAs(user);
+      if (!user) engine?.stop();
+      if (engine) emit('syncChanged', engine.status());
+    },
+  });
+  const outbox = createOutbox(db, {
+    currentUserId: () => session.current()?.user.id ?? session.lastUserId(),
+    onEnqueue: () => engine?.nudge(),
+  });
+  engine = createSyncEngine({
+    session,
+    outbox,
+    snapshots: createSnapshotWriter(db, { tasks, audit, intake }),
+    blobs: createBlobUploads(db),
+    clock,
+    log: syncLog,
+    pollMs: options.sync?.pollMs,
+    backoff: options.sync?.backoff,
+    onStatus: (status, tasksChanged) => {
+      emit('syncChanged', status);
+      if (tasksChanged) emit('queueChanged', { reason: 'sync' });
+    },
+  });
+  actAs(session.current()?.user ?? null);
+
   const handlers = {
     ...createDeskHandlers({
       db,
       audit,
-      tasks: createTaskStore(db, audit),
+      tasks,
       queue: createQueueQueries(db),
       intake,
       clock,
@@ -123,6 +185,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       calls,
       dialPrefixes: () => phone.settings()?.dialPrefixes ?? { mobile: '', landline: '' },
       emit,
+      sync: outbox.recorder,
     }),
     ...createPhoneHandlers({
       db,
@@ -131,7 +194,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       calls,
       phone,
       clock,
-      actor: config.specialist.id,
+      actorOf,
     }),
     ...createRecordingHandlers({
       recorder,
@@ -142,10 +205,13 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       imports,
       emit,
       nowIso: () => clock.now().toISOString(),
-      actor: config.specialist.id,
+      actorOf,
     }),
+    ...createSyncHandlers({ db, session, engine, outbox }),
+    ...createLeadHandlers({ db, session, engine, clock }),
   };
   const dispatch = createDispatch(handlers, createLogger('api'));
+  engine.start();
   return {
     dispatch,
     onEvent(listener: DeskEventListener) {
@@ -159,6 +225,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     close() {
       storage.stop();
       imports.close();
+      engine.dispose();
       events.removeAllListeners();
       recorder.close();
       db.close();

@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import type { DeskBackend } from '../api/dispatcher';
 import { createLogger } from '../app/logger';
 import { openDesk } from '../app/openDesk';
+import { hubOptionsFromEnv } from '../app/hubOptions';
 import { connectDeskIpc } from './ipc';
 import { installAppMenu } from './menu';
 import { resolveEntryPoint } from './policy';
@@ -50,6 +51,7 @@ async function start(): Promise<void> {
   backend = openDesk({
     dataDir,
     secretStore: createSafeStorageSecretStore(path.join(dataDir, 'sip-password.enc')),
+    hub: hubOptionsFromEnv(process.env),
   });
   const opened = backend;
   handleAppProtocol({ rendererDir, connectSrc: () => opened.connectSources() });

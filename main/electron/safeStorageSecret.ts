@@ -2,7 +2,7 @@
 // owner-only file. Where the OS offers no encryption the password is not kept at all (the
 // settings view then asks for it again) rather than kept in the clear.
 import { safeStorage } from 'electron';
-import { createSecretFile, type SecretStore } from '../phone/secretStore';
+import { createSecretFile, type SecretStore } from '../app/secretStore';
 
 export function createSafeStorageSecretStore(path: string): SecretStore {
   const file = createSecretFile(path);

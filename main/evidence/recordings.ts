@@ -30,7 +30,8 @@ export interface RecorderDeps {
   calls: CallStore;
   /** <dataDir>/recordings; created at the first recording. */
   dir: string;
-  actor: string;
+  /** Who acts now (a hub sign-in changes it). */
+  actorOf(): string;
   nowIso(): string;
   log: Logger;
 }
@@ -59,7 +60,8 @@ const refuse = <C extends RefusalCode>(message: string, code: C, params: Refusal
 const WEBM_MIME = /^audio\/webm(?:\s*;.*)?$/i;
 
 export function createRecorder(deps: RecorderDeps) {
-  const { db, audit, calls, dir, actor, log } = deps;
+  const { db, audit, calls, dir, log } = deps;
+  const actorOf = deps.actorOf;
   const active = new Map<number, ActiveRecording>();
   const attemptInfo = db.prepare<[number], AttemptInfo>(
     `SELECT a.task_id AS taskId, a.kind, a.ended_at AS endedAt, t.case_number AS caseNumber, t.court,
@@ -110,7 +112,7 @@ export function createRecorder(deps: RecorderDeps) {
         const id = calls.startRecording({ attemptId, mimeType, rawFile, startedAt: at });
         audit.append({
           at,
-          actor,
+          actor: actorOf(),
           type: 'recording.started',
           taskId: attempt.taskId,
           data: { recordingId: id, attemptId, mimeType, rawFile },
@@ -228,7 +230,7 @@ export function createRecorder(deps: RecorderDeps) {
       });
       const event = audit.append({
         at,
-        actor,
+        actor: actorOf(),
         type: state === 'complete' ? 'recording.finished' : 'recording.incomplete',
         taskId,
         data: {
@@ -299,7 +301,7 @@ export function createRecorder(deps: RecorderDeps) {
         () =>
           audit.append({
             at,
-            actor,
+            actor: actorOf(),
             type: 'recording.exported',
             taskId: task.taskId,
             data: {
@@ -339,7 +341,7 @@ export function createRecorder(deps: RecorderDeps) {
         auditSeq: row.auditSeq,
         exportAuditSeq: exportSeq,
         exportedAt: at,
-        exportedBy: actor,
+        exportedBy: actorOf(),
       };
       return { fileName, bytes, manifestFileName, manifest: `${JSON.stringify(manifest, null, 2)}\n` };
     },

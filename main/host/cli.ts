@@ -6,8 +6,10 @@ import { clockStartingAt, systemClock } from '../app/clock';
 import { CallingHoursSchema } from '../../common/domain/callingHours';
 import { startBrowserHost } from './browserHost';
 import { readSipAccountFile } from '../phone/sipAccountFile';
+import { hubOptionsFromEnv } from '../app/hubOptions';
 
 // `npm run host -- [--db PATH] [--port N]`: the desk in a browser. Prints `DESK_URL <url>` on stdout.
+// --hub-url (or DESK_HUB_URL) names the hub; without one the desk works alone.
 // --now and --calling-hours exist for tests and demos (a fixed start time, open calling hours).
 // --settings FILE: the SIP account as JSON (SipSettings); its password from DESK_SIP_PASSWORD.
 const { values } = parseArgs({
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     'calling-hours': { type: 'string' },
     specialist: { type: 'string' },
     settings: { type: 'string' },
+    'hub-url': { type: 'string' },
   },
 });
 
@@ -39,6 +42,7 @@ const backend = openDesk({
   sipAccount: values.settings
     ? readSipAccountFile(values.settings, process.env.DESK_SIP_PASSWORD)
     : undefined,
+  hub: hubOptionsFromEnv(process.env, values['hub-url']),
 });
 const host = await startBrowserHost({ backend, rendererDir: values.renderer, port: Number(values.port) });
 process.stdout.write(`DESK_URL ${host.url}\n`);

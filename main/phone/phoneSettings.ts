@@ -1,7 +1,7 @@
 import { refused, SipSettings, AudioPrefs, type PhoneSetup } from '../../common/contract';
 import type { SqliteDatabase } from '../../native/sqlite';
 import type { Logger } from '../app/logger';
-import type { SecretStore } from './secretStore';
+import type { SecretStore } from '../app/secretStore';
 
 /** An account given from outside the settings view: --settings FILE, or the demo line. */
 export interface ProvidedAccount {

@@ -216,6 +216,12 @@ export function createIntakeWriter(db: SqliteDatabase, audit: AuditLog) {
      * `fill` validates and writes rows until it decides the chunk is full.
      */
     writeChunk: (meta: IntakeChunkMeta, fill: IntakeChunkFiller) => writeChunk.immediate(meta, fill),
+    /** Rows validated elsewhere (tasks pulled from the hub, tests) as one chunk. */
+    writeRows: (rows: readonly IntakeRowInput[], meta: IntakeImportMeta) =>
+      writeChunk.immediate({ ...meta, chunk: 1 }, (write) => {
+        for (const input of rows) write(input);
+        return { firstRow: rows[0]?.row ?? 0, lastRow: rows.at(-1)?.row ?? 0, rejected: 0 };
+      }),
     /** The import's closing audit event: imported, or cancelled with how far it got. */
     finish: (summary: IntakeImportSummary) => finish.immediate(summary),
   };

@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import type { SqliteDatabase } from '../../native/sqlite';
 import type { TaskDetail } from '../../common/contract';
 import type { Disposition, Method, TaskStatus } from '../../common/domain/model';
@@ -93,7 +94,11 @@ export function createTaskStore(db: SqliteDatabase, audit: AuditLog) {
     `SELECT id, phone_id AS phoneId FROM attempts WHERE task_id = ? AND id = ? AND ended_at IS NULL`,
   );
   const insertAttempt = db.prepare(
-    `INSERT INTO attempts (task_id, kind, phone_id, started_at, actor) VALUES (@taskId, @kind, @phoneId, @startedAt, @actor)`,
+    `INSERT INTO attempts (task_id, kind, phone_id, started_at, actor, record_id)
+     VALUES (@taskId, @kind, @phoneId, @startedAt, @actor, @recordId)`,
+  );
+  const recordId = db.prepare<[number], { recordId: string }>(
+    'SELECT record_id AS recordId FROM attempts WHERE id = ?',
   );
   const finishAttempt = db.prepare(
     `UPDATE attempts SET disposition = @disposition, notes = @notes, callback_at = @callbackAt,
@@ -201,9 +206,12 @@ export function createTaskStore(db: SqliteDatabase, audit: AuditLog) {
       updateStatement(`UPDATE tasks SET ${sets.join(', ')} WHERE id = @taskId`).run(params);
     },
 
+    /** Opens an attempt with its record id (UUIDv7, made here): the id the hub knows it by. */
     startAttempt(attempt: NewAttempt): number {
-      return Number(insertAttempt.run(attempt).lastInsertRowid);
+      return Number(insertAttempt.run({ ...attempt, recordId: uuidv7() }).lastInsertRowid);
     },
+
+    recordIdOf: (attemptId: number): string => recordId.get(attemptId)!.recordId,
 
     finishAttempt(attemptId: number, outcome: AttemptOutcome): void {
       const result = finishAttempt.run({

@@ -65,7 +65,7 @@ describe('migration 003 (calls and recordings)', () => {
 
   it('creates STRICT tables for calls, recordings, chunks and marks from empty', () => {
     const db = new Database(':memory:');
-    migrate(db);
+    migrate(db, { targetVersion: 3 });
     expect(schemaVersion(db)).toBe(3);
     for (const table of CALL_TABLES) {
       expect(tables(db)).toContain(table);
@@ -79,7 +79,7 @@ describe('migration 003 (calls and recordings)', () => {
     seedV1(db);
     db.exec(`INSERT INTO attempts (id, task_id, kind, phone_id, disposition, started_at, ended_at, actor)
              VALUES (7, 1, 'call', 1, 'no_answer', '2026-11-23T02:00:00.000Z', '2026-11-23T02:01:00.000Z', 'local:王敏')`);
-    migrate(db);
+    migrate(db, { targetVersion: 3 });
     expect(schemaVersion(db)).toBe(3);
     expect(db.prepare('SELECT id, disposition FROM attempts').all()).toEqual([
       { id: 7, disposition: 'no_answer' },
@@ -180,6 +180,38 @@ describe('migration 002 (queue columns and search)', () => {
       db.prepare(`SELECT count(*) AS n FROM task_search WHERE task_search MATCH '"1234"'`).get(),
     ).toEqual({ n: 1 });
     expect(db.prepare(`SELECT count(*) AS n FROM name_bigrams WHERE gram = '张三'`).get()).toEqual({ n: 1 });
+  });
+
+  it('upgrades a version-2 database with tasks to 4: existing tasks stay local-only, attempts keep no record id', () => {
+    const db = new Database(':memory:');
+    migrate(db, { targetVersion: 1 });
+    seedV1(db);
+    migrate(db, { targetVersion: 2 });
+    migrate(db);
+    expect(schemaVersion(db)).toBe(4);
+    expect(db.prepare('SELECT hub_id, completed_after_reassignment FROM tasks').all()).toEqual([
+      { hub_id: null, completed_after_reassignment: 0 },
+    ]);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'sync_outbox',
+        'sync_rejections',
+        'sync_clients',
+        'blob_uploads',
+        'lead_pictures',
+      ]),
+    );
+    // Two tasks may never share a hub id.
+    db.prepare("UPDATE tasks SET hub_id = '0190f7a0-0000-7000-8000-000000000001'").run();
+    const copy = db.prepare('SELECT * FROM tasks').get() as Record<string, unknown>;
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO tasks (source_system, source_task_id, case_id, party_id, method, status, priority, created_at, updated_at, hub_id)
+           VALUES ('x', 'y', ?, ?, 'electronic', 'new', 'normal', 'now', 'now', ?)`,
+        )
+        .run(copy.case_id, copy.party_id, copy.hub_id),
+    ).toThrow(/UNIQUE/);
   });
 
   it('refuses a database from a newer app', () => {

@@ -7,6 +7,8 @@ import { importFile } from '../features/intake/thunks';
 import { registerImportInput } from '../shared/importPicker';
 import { IconGlobe, IconKeyboard, IconUpload } from '../shared/icons';
 import { PhoneStatus } from '../features/phone/PhoneStatus';
+import { SyncIndicator } from '../features/hub/SyncIndicator';
+import { viewChosen } from '../features/hub/hubSlice';
 
 function ShortcutList() {
   const { t } = useTranslation();
@@ -42,6 +44,8 @@ export function Header() {
   const dispatch = useAppDispatch();
   const info = useAppSelector((s) => s.session.info);
   const importing = useAppSelector((s) => s.intake.busy);
+  const hubUser = useAppSelector((s) => s.hub.session?.user ?? null);
+  const view = useAppSelector((s) => s.hub.view);
   const inputRef = useRef<HTMLInputElement | null>(null);
 
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
@@ -79,6 +83,16 @@ export function Header() {
       </div>
       <div className="header-actions">
         <PhoneStatus />
+        <SyncIndicator />
+        {hubUser && hubUser.role !== 'specialist' ? (
+          <Button
+            className="header-btn"
+            data-testid="lead-toggle"
+            onClick={() => dispatch(viewChosen(view === 'lead' ? 'queue' : 'lead'))}
+          >
+            {view === 'lead' ? t('lead.back') : t('lead.open')}
+          </Button>
+        ) : null}
         <input
           ref={(el) => {
             inputRef.current = el;

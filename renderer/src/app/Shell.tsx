@@ -21,6 +21,10 @@ import { PhoneSettings } from '../features/phone/PhoneSettings';
 import { CallPanel } from '../features/phone/CallPanel';
 import { IncomingCall } from '../features/phone/IncomingCall';
 import { StorageBanner } from '../features/phone/StorageBanner';
+import { LoginScreen } from '../features/hub/LoginScreen';
+import { LeadConsole } from '../features/lead/LeadConsole';
+import { loadHubSession } from '../features/hub/thunks';
+import { syncStatusLoaded } from '../features/hub/hubSlice';
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -42,10 +46,17 @@ export function Shell() {
   const dispatch = useAppDispatch();
   const store = useStore<RootState>();
   const session = useAppSelector((s) => s.session);
+  const hub = useAppSelector((s) => s.hub);
   useGlobalShortcuts();
 
   useEffect(() => {
     void dispatch(loadSession());
+    void dispatch(loadHubSession());
+    const offSync = desk().on('syncChanged', (status) => {
+      dispatch(syncStatusLoaded(status));
+      // Signed out by the hub (token expired or revoked): show the login screen again.
+      if (status.state === 'signed_out') void dispatch(loadHubSession());
+    });
     let timer: number | undefined;
     // Bursts of changes (an import) arrive as many events: refresh once they settle.
     const offChanged = desk().on('queueChanged', () => {
@@ -58,6 +69,7 @@ export function Shell() {
     const offProgress = desk().on('intakeProgress', (progress) => dispatch(progressReceived(progress)));
     const offReconnected = onReconnected(() => {
       void dispatch(loadSession());
+      void dispatch(loadHubSession());
       dispatch(refreshQueue());
       const openId = store.getState().task.openId;
       if (openId !== null) void dispatch(openTask(openId));
@@ -66,6 +78,7 @@ export function Shell() {
       window.clearTimeout(timer);
       offChanged();
       offProgress();
+      offSync();
       offReconnected();
     };
   }, [dispatch, store]);
@@ -84,13 +97,17 @@ export function Shell() {
         }
       />
     );
-  } else if (session.info === null) {
+  } else if ((hub.session?.hubUrl && !hub.session.user) || hub.view === 'login') {
+    body = <LoginScreen />;
+  } else if (session.info === null || hub.session === null) {
     body = (
       <div className="desk-center">
         <Spin size="large" />
         <div className="muted">{t('app.loading')}</div>
       </div>
     );
+  } else if (hub.view === 'lead' && hub.session.user && hub.session.user.role !== 'specialist') {
+    body = <LeadConsole />;
   } else if (session.info.taskCount === 0) {
     body = <EmptyState />;
   } else {

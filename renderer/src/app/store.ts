@@ -4,6 +4,7 @@ import { queueReducer } from '../features/queue/queueSlice';
 import { taskReducer } from '../features/task/taskSlice';
 import { intakeReducer } from '../features/intake/intakeSlice';
 import { phoneReducer } from '../features/phone/phoneSlice';
+import { hubReducer } from '../features/hub/hubSlice';
 
 export const store = configureStore({
   reducer: {
@@ -12,6 +13,7 @@ export const store = configureStore({
     task: taskReducer,
     intake: intakeReducer,
     phone: phoneReducer,
+    hub: hubReducer,
   },
 });
 

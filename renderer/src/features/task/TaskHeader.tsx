@@ -5,6 +5,7 @@ import { useAppSelector } from '../../app/hooks';
 import { METHOD_COLOR, STATUS_COLOR } from '../../shared/statusColors';
 import { deadlineState, formatDateTime } from '../../shared/time';
 import { IconClock } from '../../shared/icons';
+import { TaskSyncNote } from '../hub/TaskSyncNote';
 
 export function TaskHeader({ detail }: { detail: TaskDetail }) {
   const { t } = useTranslation();
@@ -60,6 +61,7 @@ export function TaskHeader({ detail }: { detail: TaskDetail }) {
           {t('task.source', { system: detail.sourceSystem, id: detail.sourceTaskId })}
         </span>
       </div>
+      <TaskSyncNote detail={detail} />
     </header>
   );
 }

@@ -183,6 +183,12 @@ export const submitOutcome = (): AppThunk => async (dispatch, getState) => {
     return;
   }
   dispatch(outcomeSaved(answer.value));
-  notifySuccess(i18n.t('outcome.saved', { disposition: i18n.t(`disposition.${disposition}`) }));
+  // With a hub, the outcome is on this desk only until the indicator says it synced.
+  const withHub = getState().hub.session?.hubUrl;
+  notifySuccess(
+    i18n.t(withHub ? 'outcome.savedLocal' : 'outcome.saved', {
+      disposition: i18n.t(`disposition.${disposition}`),
+    }),
+  );
   dispatch(refreshQueue());
 };

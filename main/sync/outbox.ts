@@ -1,0 +1,187 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { SqliteDatabase } from '../../native/sqlite';
+import type { TaskEvent } from '../../common/domain/taskMachine';
+import {
+  SyncOperation,
+  type OperationResult,
+  type RejectionCode,
+  type SyncOperationInput,
+} from '../../common/sync/protocol';
+import type { z } from 'zod';
+import type { AttemptBody } from '../../common/sync/protocol';
+
+// The outbox: each local change on a hub task writes its sync operation here, in the SAME
+// transaction as the change (the writers below refuse to run outside one). Operations carry the
+// record's own UUIDv7 and the client's next mutation id; rows leave only when the hub settles
+// them (applied, or rejected — then kept in sync_rejections with the hub's code).
+
+export interface OutboxRow {
+  mutationId: number;
+  taskId: number;
+  kind: string;
+  operation: SyncOperation;
+  bytes: number;
+}
+
+export interface SyncClient {
+  userId: string;
+  clientId: string;
+  pullCursor: string;
+  lastSyncedAt: string | null;
+}
+
+/** What the desk's change paths call; a no-op for tasks that live on this desk alone. */
+export interface SyncRecorder {
+  taskEvent(taskId: number, event: TaskEvent, at: string): void;
+  attemptRecorded(taskId: number, factId: string, body: z.input<typeof AttemptBody>, at: string): void;
+}
+
+export function createOutbox(
+  db: SqliteDatabase,
+  options: { currentUserId: () => string | null; onEnqueue?: () => void },
+) {
+  const hubIdOf = db.prepare<[number], { hubId: string | null }>(
+    'SELECT hub_id AS hubId FROM tasks WHERE id = ?',
+  );
+  const clientRow = db.prepare<[string], SyncClient>(
+    `SELECT user_id AS userId, client_id AS clientId, pull_cursor AS pullCursor, last_synced_at AS lastSyncedAt
+       FROM sync_clients WHERE user_id = ?`,
+  );
+  const insertClient = db.prepare('INSERT OR IGNORE INTO sync_clients (user_id, client_id) VALUES (?, ?)');
+  const takeMutationId = db.prepare<[string], { id: number }>(
+    'UPDATE sync_clients SET next_mutation_id = next_mutation_id + 1 WHERE user_id = ? RETURNING next_mutation_id - 1 AS id',
+  );
+  const insertRow = db.prepare(
+    `INSERT INTO sync_outbox (client_id, mutation_id, task_id, kind, operation, created_at)
+     VALUES (@clientId, @mutationId, @taskId, @kind, @operation, @at)`,
+  );
+  const pendingRows = db.prepare<
+    [string, number],
+    { mutationId: number; taskId: number; kind: string; operation: string }
+  >(
+    `SELECT mutation_id AS mutationId, task_id AS taskId, kind, operation FROM sync_outbox
+      WHERE client_id = ? ORDER BY mutation_id LIMIT ?`,
+  );
+  const removeRow = db.prepare('DELETE FROM sync_outbox WHERE client_id = ? AND mutation_id = ?');
+  const deferRow = db.prepare(
+    'UPDATE sync_outbox SET tries = tries + 1, last_error = ? WHERE client_id = ? AND mutation_id = ?',
+  );
+  const keepRejection = db.prepare(
+    `INSERT OR REPLACE INTO sync_rejections (client_id, mutation_id, task_id, kind, operation, code, message, at)
+     SELECT client_id, mutation_id, task_id, kind, operation, @code, @message, @at FROM sync_outbox
+      WHERE client_id = @clientId AND mutation_id = @mutationId`,
+  );
+  const totals = db.prepare<[], { n: number; bytes: number }>(
+    'SELECT count(*) AS n, coalesce(sum(length(operation)), 0) AS bytes FROM sync_outbox',
+  );
+  const forTask = db.prepare<[number], { n: number }>(
+    'SELECT count(*) AS n FROM sync_outbox WHERE task_id = ?',
+  );
+  const rejections = db.prepare<[], Record<string, unknown>>(
+    `SELECT mutation_id AS mutationId, task_id AS taskId, kind, code, message, at FROM sync_rejections
+      ORDER BY at DESC, mutation_id DESC LIMIT 200`,
+  );
+  const rejectionCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_rejections');
+  const setCursor = db.prepare(
+    'UPDATE sync_clients SET pull_cursor = ?, last_synced_at = ? WHERE client_id = ?',
+  );
+
+  function client(userId: string): SyncClient {
+    insertClient.run(userId, uuidv7());
+    return clientRow.get(userId)!;
+  }
+
+  function enqueue(taskId: number, build: (mutationId: number) => SyncOperationInput, at: string): void {
+    if (!db.inTransaction) throw new Error('an outbox row is written in the transaction of its change');
+    const hubId = hubIdOf.get(taskId)?.hubId;
+    if (!hubId) return; // a task imported on this desk alone: nothing to sync
+    const userId = options.currentUserId();
+    if (!userId) throw new Error('a change on a hub task needs the signed-in user');
+    const { clientId } = client(userId);
+    const mutationId = takeMutationId.get(userId)!.id;
+    // Our own operation is checked against the protocol before it is queued: a bug fails here,
+    // in the transaction of the change, not later on the hub.
+    const operation = SyncOperation.parse(build(mutationId));
+    const kind = operation.type === 'fact.record' ? operation.kind : `event.${operation.event.type}`;
+    insertRow.run({ clientId, mutationId, taskId, kind, operation: JSON.stringify(operation), at });
+    if (options.onEnqueue) setImmediate(options.onEnqueue);
+  }
+  const hubTaskId = (taskId: number) => hubIdOf.get(taskId)!.hubId!;
+
+  const recorder: SyncRecorder = {
+    taskEvent(taskId, event, at) {
+      // Assignment is the hub's to decide: the desk's own "assign" step is not pushed.
+      if (event.type === 'assign') return;
+      enqueue(
+        taskId,
+        (mutationId) => ({
+          type: 'task.event',
+          opId: uuidv7(),
+          mutationId,
+          taskId: hubTaskId(taskId),
+          event,
+          deviceAt: at,
+        }),
+        at,
+      );
+    },
+    attemptRecorded(taskId, factId, body, at) {
+      enqueue(
+        taskId,
+        (mutationId) => ({
+          type: 'fact.record',
+          kind: 'attempt',
+          opId: uuidv7(),
+          mutationId,
+          taskId: hubTaskId(taskId),
+          factId,
+          deviceAt: at,
+          body,
+        }),
+        at,
+      );
+    },
+  };
+
+  return {
+    recorder,
+    client,
+    pending(clientId: string, limit: number): OutboxRow[] {
+      return pendingRows.all(clientId, limit).map((row) => ({
+        mutationId: row.mutationId,
+        taskId: row.taskId,
+        kind: row.kind,
+        operation: SyncOperation.parse(JSON.parse(row.operation)),
+        bytes: row.operation.length,
+      }));
+    },
+    /** Applies the hub's answer: applied and rejected rows leave (rejections are kept), deferred stay. */
+    settle: db.transaction((clientId: string, results: readonly OperationResult[], at: string) => {
+      let settled = 0;
+      for (const result of results) {
+        if (result.mutationId === null) continue;
+        if (result.status === 'deferred') {
+          deferRow.run(result.message ?? 'deferred', clientId, result.mutationId);
+          continue;
+        }
+        if (result.status === 'rejected') {
+          keepRejection.run({
+            clientId,
+            mutationId: result.mutationId,
+            code: (result.code ?? 'refused') satisfies RejectionCode,
+            message: result.message ?? '',
+            at,
+          });
+        }
+        settled += removeRow.run(clientId, result.mutationId).changes;
+      }
+      return settled;
+    }),
+    totals: () => totals.get()!,
+    pendingForTask: (taskId: number) => forTask.get(taskId)!.n,
+    rejections: () => rejections.all(),
+    rejectionCount: () => rejectionCount.get()!.n,
+    saveCursor: (clientId: string, cursor: string, at: string) => setCursor.run(cursor, at, clientId),
+  };
+}
+export type Outbox = ReturnType<typeof createOutbox>;

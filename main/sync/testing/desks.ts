@@ -1,0 +1,40 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validTaskInput } from '../../../common/intake/intakeFixtures';
+import type { DeskCallName, DeskParams, DeskValue } from '../../../common/contract';
+import type { DeskBackend } from '../../api/dispatcher';
+import { openDesk } from '../../app/openDesk';
+
+/** A desk back end on a real SQLite file, working with the hub at `hubUrl`. */
+export function openTestDesk(hubUrl: string, dir = mkdtempSync(join(tmpdir(), 'desk-sync-'))) {
+  const backend = openDesk({
+    dataDir: dir,
+    dbPath: join(dir, 'desk.sqlite'),
+    hub: { configuredUrl: hubUrl },
+    // Quick retries; no periodic poll: the tests sync when they mean to (or the hub nudges).
+    sync: { pollMs: 600_000, backoff: { baseMs: 50, maxMs: 300 } },
+  });
+  return { backend, dir, call: caller(backend) };
+}
+
+export function caller(backend: DeskBackend) {
+  return async <K extends DeskCallName>(name: K, params: DeskParams<K>): Promise<DeskValue<K>> => {
+    const answer = await backend.dispatch(name, params);
+    if (!answer.ok)
+      throw Object.assign(new Error(`${name}: ${answer.error.code} ${answer.error.message}`), answer.error);
+    return answer.value as DeskValue<K>;
+  };
+}
+
+let counter = 0;
+export function intakeTasks(count: number) {
+  return Array.from({ length: count }, () => {
+    counter += 1;
+    return {
+      ...validTaskInput(),
+      sourceTaskId: `SYNC-${process.pid}-${Date.now()}-${counter}`,
+      deadline: null,
+    };
+  });
+}
