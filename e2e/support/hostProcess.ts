@@ -7,6 +7,8 @@ export interface HostProcess {
   origin: string;
   token: string;
   child: ChildProcess;
+  /** What the host printed on stdout after its URL (e.g. its `--timings` lines), as it arrives. */
+  laterLines: string[];
   stop(): Promise<void>;
 }
 
@@ -21,11 +23,15 @@ export function startHostProcess(args: string[]): Promise<HostProcess> {
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const laterLines: string[] = [];
+  let started = false;
   return new Promise((resolveStart, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start in 60 s\n${stderr}`)), 60_000);
     child.once('exit', (code) => reject(new Error(`host exited with ${code}\n${stderr}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('DESK_URL ')) return;
+      if (started) laterLines.push(line);
+      if (started || !line.startsWith('DESK_URL ')) return;
+      started = true;
       clearTimeout(timer);
       const url = line.slice('DESK_URL '.length).trim();
       const parsed = new URL(url);
@@ -34,6 +40,7 @@ export function startHostProcess(args: string[]): Promise<HostProcess> {
         origin: parsed.origin,
         token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
         child,
+        laterLines,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();

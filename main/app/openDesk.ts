@@ -24,6 +24,8 @@ export interface OpenDeskOptions {
   clock?: Clock;
   callingHours?: CallingHours;
   retryPolicy?: RetryPolicy;
+  /** Start-up instrumentation: called as each phase of opening ends. */
+  onPhase?: (phase: 'databaseOpened' | 'backendReady') => void;
 }
 
 export const DB_FILE_NAME = 'desk.sqlite';
@@ -33,6 +35,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
   const dbPath = options.dbPath ?? join(options.dataDir, DB_FILE_NAME);
   if (!options.dbPath) mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(dbPath);
+  options.onPhase?.('databaseOpened');
   const audit = createAuditLog(db);
   const events = new EventEmitter();
   const name = options.specialistName ?? '送达专员';
@@ -54,6 +57,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     emit: (event, payload) => events.emit('event', event, payload),
   });
   const dispatch = createDispatch(handlers, createLogger('api'));
+  options.onPhase?.('backendReady');
   return {
     dispatch,
     onEvent(listener: DeskEventListener) {

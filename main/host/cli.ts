@@ -4,21 +4,31 @@ import { homedir } from 'node:os';
 import { openDesk } from '../app/openDesk';
 import { clockStartingAt, systemClock } from '../app/clock';
 import { CallingHoursSchema } from '../../common/domain/callingHours';
+import { createStartupTimings, reportFirstCalls } from '../app/startupTimings';
 import { startBrowserHost } from './browserHost';
+
+// Everything above is loaded once this line runs: the first start-up phase ends here.
+const timings = createStartupTimings();
+timings.mark('modulesLoaded');
 
 // `npm run host -- [--db PATH] [--port N]`: the desk in a browser. Prints `DESK_URL <url>` on stdout.
 // --now and --calling-hours exist for tests and demos (a fixed start time, open calling hours).
+// --timings also prints `DESK_TIMINGS {json}` (the start-up phases) and `DESK_FIRST_CALL {json}`
+// for the first call of each name, for bench/startBench.ts.
 const { values } = parseArgs({
   options: {
     db: { type: 'string' },
     'data-dir': { type: 'string' },
     port: { type: 'string', default: '0' },
+    // Two folders up from main/host/ (the source) and from dist/node/ (the bundle) is the project.
     renderer: { type: 'string', default: resolve(import.meta.dirname, '../../dist/renderer') },
     now: { type: 'string' },
     'calling-hours': { type: 'string' },
     specialist: { type: 'string' },
+    timings: { type: 'boolean', default: false },
   },
 });
+const printLine = (line: string) => process.stdout.write(`${line}\n`);
 
 const dataDir = values['data-dir'] ?? process.env.DESK_DATA_DIR ?? resolve(homedir(), '.delivery-desk');
 const callingHours = values['calling-hours']
@@ -27,15 +37,22 @@ const callingHours = values['calling-hours']
       days: [1, 2, 3, 4, 5, 6, 7],
     })
   : undefined;
-const backend = openDesk({
+const opened = openDesk({
   dataDir,
   dbPath: values.db,
   clock: values.now ? clockStartingAt(values.now) : systemClock,
   specialistName: values.specialist,
   callingHours,
+  onPhase: (phase) => timings.mark(phase),
 });
+const backend = values.timings
+  ? reportFirstCalls(opened, (call) => printLine(`DESK_FIRST_CALL ${JSON.stringify(call)}`))
+  : opened;
 const host = await startBrowserHost({ backend, rendererDir: values.renderer, port: Number(values.port) });
-process.stdout.write(`DESK_URL ${host.url}\n`);
+timings.mark('listening');
+printLine(`DESK_URL ${host.url}`);
+if (values.timings)
+  printLine(`DESK_TIMINGS ${JSON.stringify({ origin: timings.origin, marks: timings.marks })}`);
 
 const shutdown = async () => {
   await host.close();

@@ -5,6 +5,10 @@ import { createRoot } from 'react-dom/client';
 import { Provider } from 'react-redux';
 import { store } from './app/store';
 import { Root } from './app/Root';
+import { markStartup } from './shared/startupMarks';
+
+// Every module above is evaluated once this runs.
+markStartup('boot');
 
 const container = document.getElementById('root');
 if (container) {

@@ -14,6 +14,7 @@ import { QueuePane } from '../features/queue/QueuePane';
 import { TaskPane } from '../features/task/TaskPane';
 import { EmptyState } from '../features/session/EmptyState';
 import { ImportReportModal } from '../features/intake/ImportReportModal';
+import { markStartup } from '../shared/startupMarks';
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -38,6 +39,7 @@ export function Shell() {
   useGlobalShortcuts();
 
   useEffect(() => {
+    markStartup('firstRender');
     void dispatch(loadSession());
     let timer: number | undefined;
     // Bursts of changes (an import) arrive as many events: refresh once they settle.

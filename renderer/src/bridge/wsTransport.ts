@@ -4,6 +4,7 @@ import {
   type DeskCallName,
   type DeskTransport,
 } from '../../../common/contract';
+import { markStartup } from '../shared/startupMarks';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
 
@@ -129,6 +130,7 @@ export function createWsTransport(url: string): WsTransport {
     }
     socket = ws;
     ws.onopen = () => {
+      markStartup('socketOpen');
       attempt = 0;
       setState('open');
       flushQueued();

@@ -1,6 +1,7 @@
 import type { AppThunk } from '../../app/store';
 import { callDesk } from '../../shared/call';
 import { notifyError } from '../../shared/notify';
+import { markStartup } from '../../shared/startupMarks';
 import {
   countsLoaded,
   invalidated,
@@ -40,6 +41,7 @@ export const fetchPage =
       }
       return;
     }
+    if (offset === 0) markStartup('firstPage');
     dispatch(pageLoaded({ offset, gen, rows: answer.value.rows, total: answer.value.total }));
   };
 
@@ -48,6 +50,7 @@ let countsSeq = 0;
 export const fetchCounts = (): AppThunk => async (dispatch, getState) => {
   const seq = ++countsSeq;
   const answer = await callDesk((desk) => desk.queueCounts({ search: getState().queue.search }));
+  markStartup('counts');
   if (seq !== countsSeq) return;
   if (answer.ok) dispatch(countsLoaded(answer.value));
   else notifyError(answer.error);

@@ -4,10 +4,12 @@ import { notifyError, notifySuccess } from '../../shared/notify';
 import { i18n } from '../../i18n';
 import { demoFinished, demoStarted, sessionFailed, sessionLoaded, sessionRequested } from './sessionSlice';
 import { refreshQueue } from '../queue/thunks';
+import { markStartup } from '../../shared/startupMarks';
 
 export const loadSession = (): AppThunk => async (dispatch) => {
   dispatch(sessionRequested());
   const answer = await callDesk((desk) => desk.sessionInfo({}));
+  markStartup('session');
   if (answer.ok) dispatch(sessionLoaded(answer.value));
   else dispatch(sessionFailed(answer.error.message));
 };
