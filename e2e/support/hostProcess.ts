@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 
@@ -13,10 +13,28 @@ export interface HostProcess {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const HOST_BUNDLE = resolve(ROOT, 'dist/node/host.mjs');
+let bundleChecked = false;
 
-/** Starts the browser host as `npm run host` does, in its own process, and waits for its URL. */
+/**
+ * Builds the host's bundle when it is missing or older than its sources (as `npm run host` does),
+ * once per process, so a test never runs yesterday's host. The renderer is built beforehand
+ * (`npm run build`, or scripts/test.mjs).
+ */
+export function ensureHostBundle(): void {
+  if (bundleChecked) return;
+  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--if-stale'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`building dist/node failed\n${build.stderr}`);
+  bundleChecked = true;
+}
+
+/** Starts the browser host as `npm run host` does (the bundle), in its own process, and waits for its URL. */
 export function startHostProcess(args: string[]): Promise<HostProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'main/host/cli.ts'), ...args], {
+  ensureHostBundle();
+  const child = spawn(process.execPath, [HOST_BUNDLE, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DESK_LOG_LEVEL: process.env.DESK_LOG_LEVEL ?? 'warn' },

@@ -1,0 +1,89 @@
+// Bundles the desk's plain-Node entry points — the browser host and the CLIs — into
+// dist/node/<name>.mjs, so they start from JavaScript: transpiling TypeScript at start (tsx) costs
+// about half a second and is for development only (`npm run host:dev`, `npm run import:dev`).
+// Electron's main and preload are bundled by scripts/build-electron.mjs.
+//
+// Usage: node scripts/build-node.mjs            build
+//        node scripts/build-node.mjs --if-stale build only when a bundle is missing or older than
+//                                               any file it was built from (what `npm run host` does)
+import { build } from 'esbuild';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist', 'node');
+/** What the last build read (esbuild's metafile inputs): the staleness check compares their mtimes. */
+const inputsFile = path.join(outdir, 'inputs.json');
+
+/**
+ * Every plain-Node entry point, one place: output name → source. A worker thread's entry goes
+ * here too; it lands beside the others, so `new URL('./<name>.mjs', import.meta.url)` finds it.
+ */
+export const NODE_ENTRIES = {
+  host: 'main/host/cli.ts',
+  import: 'main/cli/import.ts',
+};
+
+const outputs = () => Object.keys(NODE_ENTRIES).map((name) => path.join(outdir, `${name}.mjs`));
+
+/** Why the bundles must be (re)built, or null when they are up to date. */
+export function staleReason() {
+  const built = outputs().map((file) => (existsSync(file) ? statSync(file).mtimeMs : -1));
+  if (built.includes(-1) || !existsSync(inputsFile)) return 'a bundle is missing';
+  const oldest = Math.min(...built);
+  let recorded;
+  try {
+    recorded = JSON.parse(readFileSync(inputsFile, 'utf8'));
+  } catch {
+    return 'the list of inputs is unreadable';
+  }
+  const wanted = Object.values(NODE_ENTRIES).sort().join('\n');
+  if (recorded.entries?.slice().sort().join('\n') !== wanted) return 'the entry list changed';
+  for (const input of [...recorded.inputs, 'scripts/build-node.mjs', 'package.json']) {
+    const file = path.join(root, input);
+    if (!existsSync(file) || statSync(file).mtimeMs > oldest) return `${input} changed`;
+  }
+  return null;
+}
+
+export async function buildNodeBundles() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: NODE_ENTRIES,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    // ESM: the host awaits at top level and finds dist/renderer through import.meta.dirname.
+    format: 'esm',
+    target: 'node20',
+    // Fewer bytes to parse at every start; names are kept so stack traces stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    // The bundled CommonJS packages (fastify, pino, …) call require() for Node's modules.
+    banner: {
+      js: "import { createRequire as __deskRequire } from 'node:module'; const require = __deskRequire(import.meta.url);",
+    },
+    // better-sqlite3 stays a real module: its .node addon is loaded from node_modules.
+    external: ['better-sqlite3'],
+  });
+  const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('<'));
+  writeFileSync(inputsFile, `${JSON.stringify({ entries: Object.values(NODE_ENTRIES), inputs }, null, 1)}\n`);
+  return Object.entries(result.metafile.outputs)
+    .filter(([file]) => !file.endsWith('.map'))
+    .map(([file, info]) => `${file} (${(info.bytes / 1024).toFixed(0)} KiB)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const ifStale = process.argv.includes('--if-stale');
+  const reason = staleReason();
+  if (ifStale && reason === null) process.exit(0);
+  const sizes = await buildNodeBundles();
+  // stderr: `npm run import` keeps stdout for its JSON report.
+  process.stderr.write(`built ${sizes.join(', ')}${ifStale ? ` (${reason})` : ''}\n`);
+}
