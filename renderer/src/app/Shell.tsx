@@ -40,7 +40,6 @@ export function Shell() {
 
   useEffect(() => {
     markStartup('firstRender');
-    void dispatch(loadSession());
     let timer: number | undefined;
     // Bursts of changes (an import) arrive as many events: refresh once they settle.
     const offChanged = desk().on('queueChanged', () => {
