@@ -61,6 +61,8 @@ export async function buildNodeBundles() {
     // Fewer bytes to parse at every start; names are kept so stack traces stay readable.
     minifyWhitespace: true,
     minifySyntax: true,
+    // Short lines: Node prints the line an uncaught error was thrown from, not a 100 KiB one.
+    lineLimit: 160,
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',

@@ -48,7 +48,11 @@ const opened = openDesk({
 const backend = values.timings
   ? reportFirstCalls(opened, (call) => printLine(`DESK_FIRST_CALL ${JSON.stringify(call)}`))
   : opened;
-const host = await startBrowserHost({ backend, rendererDir: values.renderer, port: Number(values.port) });
+const host = await startBrowserHost({
+  backend,
+  rendererDir: resolve(values.renderer),
+  port: Number(values.port),
+});
 timings.mark('listening');
 printLine(`DESK_URL ${host.url}`);
 if (values.timings)

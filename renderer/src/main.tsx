@@ -1,4 +1,5 @@
 import './setup';
+import './bridge/connectEarly';
 import './i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -10,15 +11,17 @@ import { markStartup } from './shared/startupMarks';
 
 // Every module above is evaluated once this runs.
 markStartup('boot');
-store.dispatch(startDesk());
 
 const container = document.getElementById('root');
 if (container) {
-  createRoot(container).render(
-    <StrictMode>
-      <Provider store={store}>
-        <Root />
-      </Provider>
-    </StrictMode>,
+  const root = createRoot(container);
+  void store.dispatch(startDesk()).then(() =>
+    root.render(
+      <StrictMode>
+        <Provider store={store}>
+          <Root />
+        </Provider>
+      </StrictMode>,
+    ),
   );
 }
