@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { antdStaticStyles } from './antdStaticStyles.ts';
 
 // The renderer runs under a strict CSP (no inline script, no eval, no remote fonts): the build
 // emits only external module scripts and stylesheets; nothing here injects inline code.
@@ -8,7 +9,7 @@ const here = import.meta.dirname;
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react()],
+  plugins: [react(), antdStaticStyles()],
   build: {
     outDir: `${here}/../dist/renderer`,
     emptyOutDir: true,

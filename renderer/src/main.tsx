@@ -1,5 +1,8 @@
 import './setup';
 import './bridge/connectEarly';
+// antd's stylesheet first, so the desk's own rules (same specificity) win.
+import 'virtual:antd-styles.css';
+import './styles.css';
 import './i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
