@@ -37,14 +37,23 @@ describe('the bundled CLIs', () => {
     }
   });
 
-  it('dist/node/host.mjs serves the desk and reports its start-up phases with --timings', async () => {
+  it('dist/node/host.mjs serves the desk, with cache headers, and reports its start-up phases', async () => {
     const host = await startHostProcess(['--db', join(dir, 'host.sqlite'), '--timings']);
     try {
       expect(host.child.spawnargs.some((arg) => arg.endsWith('dist/node/host.mjs'))).toBe(true);
       expect(host.child.spawnargs.join(' ')).not.toContain('tsx');
       const index = await fetch(host.origin);
       expect(index.status).toBe(200);
-      expect(await index.text()).toContain('<div id="root">');
+      // index.html is asked for again each start; the content-hashed assets it names are kept.
+      expect(index.headers.get('cache-control')).toBe('no-cache');
+      const html = await index.text();
+      expect(html).toContain('<div id="root">');
+      const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      const asset = await fetch(`${host.origin}/${script}`);
+      expect(asset.status).toBe(200);
+      await asset.arrayBuffer(); // read to the end: an unread body keeps the host from closing
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       await expect.poll(() => host.laterLines.find((l) => l.startsWith('DESK_TIMINGS '))).toBeTruthy();
       const line = host.laterLines.find((l) => l.startsWith('DESK_TIMINGS '))!;
       const { marks } = JSON.parse(line.slice('DESK_TIMINGS '.length)) as { marks: Record<string, number> };
