@@ -1,13 +1,23 @@
-// Bundles the desk's plain-Node entry points — the browser host and the CLIs — into
-// dist/node/<name>.mjs, so they start from JavaScript: transpiling TypeScript at start (tsx) costs
-// about half a second and is for development only (`npm run host:dev`, `npm run import:dev`).
-// Electron's main and preload are bundled by scripts/build-electron.mjs.
+// Bundles the desk's plain-Node entry points — the browser host and the CLIs — so they start from
+// JavaScript: transpiling TypeScript at start (tsx) costs about half a second and is for
+// development only (`npm run host:dev`, `npm run import:dev`). Each entry becomes
+// dist/node/<name>.cjs (the bundle, CommonJS so V8 can cache its compiled code) and
+// dist/node/<name>.mjs (scripts/bundle-launcher.mjs, which runs it through that cache): run
+// `node dist/node/<name>.mjs`. Electron's main and preload are bundled by scripts/build-electron.mjs.
 //
 // Usage: node scripts/build-node.mjs            build
 //        node scripts/build-node.mjs --if-stale build only when a bundle is missing or older than
 //                                               any file it was built from (what `npm run host` does)
 import { build } from 'esbuild';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -18,14 +28,19 @@ const inputsFile = path.join(outdir, 'inputs.json');
 
 /**
  * Every plain-Node entry point, one place: output name → source. A worker thread's entry goes
- * here too; it lands beside the others, so `new URL('./<name>.mjs', import.meta.url)` finds it.
+ * here too; it lands beside the others, so `new URL('./<name>.mjs', import.meta.url)` finds it
+ * (import.meta.url, .dirname and .filename are defined for the CommonJS bundles below).
  */
 export const NODE_ENTRIES = {
   host: 'main/host/cli.ts',
   import: 'main/cli/import.ts',
 };
 
-const outputs = () => Object.keys(NODE_ENTRIES).map((name) => path.join(outdir, `${name}.mjs`));
+const LAUNCHER = 'scripts/bundle-launcher.mjs';
+const outputs = () =>
+  Object.keys(NODE_ENTRIES).flatMap((name) =>
+    [`${name}.cjs`, `${name}.mjs`].map((f) => path.join(outdir, f)),
+  );
 
 /** Why the bundles must be (re)built, or null when they are up to date. */
 export function staleReason() {
@@ -40,7 +55,7 @@ export function staleReason() {
   }
   const wanted = Object.values(NODE_ENTRIES).sort().join('\n');
   if (recorded.entries?.slice().sort().join('\n') !== wanted) return 'the entry list changed';
-  for (const input of [...recorded.inputs, 'scripts/build-node.mjs', 'package.json']) {
+  for (const input of [...recorded.inputs, 'scripts/build-node.mjs', LAUNCHER, 'package.json']) {
     const file = path.join(root, input);
     if (!existsSync(file) || statSync(file).mtimeMs > oldest) return `${input} changed`;
   }
@@ -52,11 +67,18 @@ export async function buildNodeBundles() {
     absWorkingDir: root,
     entryPoints: NODE_ENTRIES,
     outdir,
-    outExtension: { '.js': '.mjs' },
+    outExtension: { '.js': '.cjs' },
     bundle: true,
     platform: 'node',
-    // ESM: the host awaits at top level and finds dist/renderer through import.meta.dirname.
-    format: 'esm',
+    // CommonJS: V8's code cache (vm.Script cachedData) takes scripts, not ES modules. So no
+    // top-level await in an entry; import.meta means what it means in the launcher's folder.
+    format: 'cjs',
+    define: {
+      'import.meta.dirname': '__dirname',
+      'import.meta.filename': '__filename',
+      'import.meta.url': '__deskImportMetaUrl',
+    },
+    banner: { js: "var __deskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     target: 'node20',
     // Fewer bytes to parse at every start; names are kept so stack traces stay readable.
     minifyWhitespace: true,
@@ -67,13 +89,15 @@ export async function buildNodeBundles() {
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
-    // The bundled CommonJS packages (fastify, pino, …) call require() for Node's modules.
-    banner: {
-      js: "import { createRequire as __deskRequire } from 'node:module'; const require = __deskRequire(import.meta.url);",
-    },
+    // import.meta that is not defined above would be empty in CommonJS: fail the build instead.
+    logOverride: { 'empty-import-meta': 'error' },
     // better-sqlite3 stays a real module: its .node addon is loaded from node_modules.
     external: ['better-sqlite3'],
   });
+  for (const name of Object.keys(NODE_ENTRIES))
+    copyFileSync(path.join(root, LAUNCHER), path.join(outdir, `${name}.mjs`));
+  // Code caches of the previous build: V8 would reject them anyway.
+  for (const file of readdirSync(outdir)) if (file.endsWith('.v8cache')) rmSync(path.join(outdir, file));
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('<'));
   writeFileSync(inputsFile, `${JSON.stringify({ entries: Object.values(NODE_ENTRIES), inputs }, null, 1)}\n`);
   return Object.entries(result.metafile.outputs)

@@ -48,20 +48,28 @@ const opened = openDesk({
 const backend = values.timings
   ? reportFirstCalls(opened, (call) => printLine(`DESK_FIRST_CALL ${JSON.stringify(call)}`))
   : opened;
-const host = await startBrowserHost({
-  backend,
-  rendererDir: resolve(values.renderer),
-  port: Number(values.port),
-});
-timings.mark('listening');
-printLine(`DESK_URL ${host.url}`);
-if (values.timings)
-  printLine(`DESK_TIMINGS ${JSON.stringify({ origin: timings.origin, marks: timings.marks })}`);
+// No top-level await: the bundle is CommonJS, for V8's code cache (scripts/build-node.mjs).
+async function serve() {
+  const host = await startBrowserHost({
+    backend,
+    rendererDir: resolve(values.renderer),
+    port: Number(values.port),
+  });
+  timings.mark('listening');
+  printLine(`DESK_URL ${host.url}`);
+  if (values.timings)
+    printLine(`DESK_TIMINGS ${JSON.stringify({ origin: timings.origin, marks: timings.marks })}`);
 
-const shutdown = async () => {
-  await host.close();
+  const shutdown = async () => {
+    await host.close();
+    backend.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+serve().catch((error: unknown) => {
   backend.close();
-  process.exit(0);
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+  throw error;
+});
