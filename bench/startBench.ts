@@ -86,9 +86,14 @@ function parseLater(host: HostProcess) {
 }
 
 /** One start: spawn the host on the database, open the desk, wait until the queue is usable. */
-async function startOnce(page: Page, hostArgs: string[], tasks: number): Promise<StartRun> {
+async function startOnce(
+  page: Page,
+  hostArgs: string[],
+  tasks: number,
+  hostEntry?: string[],
+): Promise<StartRun> {
   const spawnedAt = epochNow();
-  const host = await startHostProcess([...hostArgs, '--timings']);
+  const host = await startHostProcess([...hostArgs, '--timings'], hostEntry);
   const urlSeen = epochNow() - spawnedAt;
   try {
     await page.goto(host.url);
@@ -118,9 +123,20 @@ async function startOnce(page: Page, hostArgs: string[], tasks: number): Promise
 
 const median = (values: number[]) => round(percentile(values, 50), 1);
 
+export interface StartOptions {
+  dbPath: string;
+  tasks: number;
+  now: string;
+  runs: number;
+  /** Another host to time instead of dist/node/host.mjs (Node's arguments before the host's). */
+  hostEntry?: string[];
+  /** The renderer that host serves, when not its default. */
+  rendererDir?: string;
+}
+
 /** `runs` starts on the database (each in a fresh browser context), summarised by medians. */
-export async function measureStart(options: { dbPath: string; tasks: number; now: string; runs: number }) {
-  ensureHostBundle(); // before the clock runs: a stale bundle is rebuilt, not timed
+export async function measureStart(options: StartOptions) {
+  if (!options.hostEntry) ensureHostBundle(); // before the clock: a stale bundle is rebuilt, not timed
   const browser = await launchChromium();
   const empty = createServer((_, res) => res.end('<!doctype html><title>empty</title>')).listen(
     0,
@@ -142,8 +158,15 @@ export async function measureStart(options: { dbPath: string; tasks: number; now
         runs.push(
           await startOnce(
             await context.newPage(),
-            ['--db', options.dbPath, '--now', options.now],
+            [
+              '--db',
+              options.dbPath,
+              '--now',
+              options.now,
+              ...(options.rendererDir ? ['--renderer', options.rendererDir] : []),
+            ],
             options.tasks,
+            options.hostEntry,
           ),
         );
       } finally {

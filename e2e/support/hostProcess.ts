@@ -31,10 +31,14 @@ export function ensureHostBundle(): void {
   bundleChecked = true;
 }
 
-/** Starts the browser host as `npm run host` does (the bundle), in its own process, and waits for its URL. */
-export function startHostProcess(args: string[]): Promise<HostProcess> {
-  ensureHostBundle();
-  const child = spawn(process.execPath, [HOST_BUNDLE, ...args], {
+/**
+ * Starts the browser host as `npm run host` does (the bundle), in its own process, and waits for
+ * its URL. `entry` replaces the bundle (Node's arguments before the host's own), e.g. to time
+ * another build of the host.
+ */
+export function startHostProcess(args: string[], entry?: string[]): Promise<HostProcess> {
+  if (!entry) ensureHostBundle();
+  const child = spawn(process.execPath, [...(entry ?? [HOST_BUNDLE]), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DESK_LOG_LEVEL: process.env.DESK_LOG_LEVEL ?? 'warn' },
