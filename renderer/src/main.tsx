@@ -1,5 +1,4 @@
 import './setup';
-import './bridge/connectEarly';
 // antd's stylesheet first, so the desk's own rules (same specificity) win.
 import 'virtual:antd-styles.css';
 import './styles.css';
