@@ -47,6 +47,11 @@ interface PageTimeline {
   assets: StartRun['assets'];
 }
 
+interface PageElement {
+  textContent: string | null;
+  getBoundingClientRect(): { height: number };
+}
+
 const epochNow = () => performance.timeOrigin + performance.now();
 
 // Runs in the page (as a string: this project's Node side has no DOM types).
@@ -97,9 +102,19 @@ async function startOnce(
   const urlSeen = epochNow() - spawnedAt;
   try {
     await page.goto(host.url);
-    await page.getByTestId('queue-row').first().waitFor({ state: 'visible' });
+    // Interactive: a first row laid out and the total shown, checked in one predicate each
+    // frame (two waits one after the other would add a round trip to the browser).
     await page.waitForFunction(
-      `document.querySelector('[data-testid=queue-total]')?.textContent?.replace(/\\D/g, '') === '${tasks}'`,
+      (total: number) => {
+        // In the page (this project's Node side has no DOM types).
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): PageElement | null } })
+          .document;
+        const row = doc.querySelector('[data-testid=queue-row]');
+        const shown = doc.querySelector('[data-testid=queue-total]')?.textContent?.replace(/\D/g, '');
+        return !!row && row.getBoundingClientRect().height > 0 && shown === String(total);
+      },
+      tasks,
+      { polling: 'raf' },
     );
     const ms = epochNow() - spawnedAt;
     const timeline = await pageTimeline(page);
