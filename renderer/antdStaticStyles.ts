@@ -1,4 +1,5 @@
 import type { Plugin } from 'vite';
+import { ANTD_STYLED_COMPONENTS } from './antdStyleComponents.ts';
 
 // antd writes its components' CSS at run time (CSS-in-JS): on the desk's first render that was
 // the largest single cost of start-up (see bench/RESULTS.md). This Vite plugin writes the same
@@ -17,39 +18,32 @@ async function extractAntdStyles(): Promise<string> {
     import('antd'),
     import('./src/app/theme.ts'),
   ]);
-  const { Alert, App, Button, Card, ConfigProvider, Input, Popover, Result, Skeleton, Spin, Tag } = antd;
-  // Pop-ups render nothing until open; their static panels register the same styles.
   type Panel = { _InternalPanelDoNotUseOrYouWillBeFired: React.ComponentType };
-  const panels = [antd.Modal, antd.Tooltip, antd.Popover, antd.message, antd.notification].map(
-    (component, i) => h((component as unknown as Panel)._InternalPanelDoNotUseOrYouWillBeFired, { key: i }),
+  const panel = (component: unknown) => h((component as Panel)._InternalPanelDoNotUseOrYouWillBeFired);
+  // What to render so that all of a component's CSS registers; by default the bare component.
+  const samples: Partial<Record<(typeof ANTD_STYLED_COMPONENTS)[number], () => React.ReactNode[]>> = {
+    // Wrap everything below (App also brings message and notification, used through it).
+    App: () => [panel(antd.message), panel(antd.notification)],
+    ConfigProvider: () => [],
+    Input: () => [h(antd.Input, { allowClear: true, prefix: ' ' }), h(antd.Input.TextArea)],
+    // Pop-ups render nothing until open; their static panels register the same styles.
+    Modal: () => [panel(antd.Modal)],
+    Popover: () => [panel(antd.Popover)],
+    Tooltip: () => [panel(antd.Tooltip)],
+    Skeleton: () => [h(antd.Skeleton, { active: true })],
+    // Preset and status colours are sub-styles, registered by the first tag that uses one.
+    Tag: () => [h(antd.Tag), h(antd.Tag, { color: 'blue' }), h(antd.Tag, { color: 'success' })],
+  };
+  const components = antd as unknown as Record<string, React.ComponentType>;
+  const elements = ANTD_STYLED_COMPONENTS.flatMap(
+    (name) => samples[name]?.() ?? [h(components[name] as React.ComponentType)],
   );
   const cache = cssinjs.createCache();
   renderToString(
     h(
       cssinjs.StyleProvider,
       { cache },
-      h(
-        ConfigProvider,
-        { theme: deskTheme },
-        h(
-          App,
-          null,
-          h(Alert),
-          h(Button),
-          h(Card),
-          h(Input, { allowClear: true, prefix: ' ' }),
-          h(Input.TextArea),
-          h(Popover),
-          h(Result),
-          h(Skeleton, { active: true }),
-          h(Spin),
-          h(Tag),
-          // Preset and status colours are sub-styles, registered by the first tag that uses one.
-          h(Tag, { color: 'blue' }),
-          h(Tag, { color: 'success' }),
-          ...panels,
-        ),
-      ),
+      h(antd.ConfigProvider, { theme: deskTheme }, h(antd.App, null, ...elements)),
     ),
   );
   return cssinjs.extractStyle(cache, { plain: true, types: ['style'] });
