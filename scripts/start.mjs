@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: runs the desk.
 //  - With the Electron binary installed: builds what is missing and opens the desktop app.
-//  - Without it (or with --browser): starts the browser host (main/host/cli.ts) and opens the desk
+//  - Without it (or with --browser): starts the browser host (dist/node/host.mjs, built from
+//    main/host/cli.ts when missing or older than its sources) and opens the desk
 //    in a Chromium-family browser's app window, or prints the URL to open.
 // Data folder: ~/.delivery-desk, or DESK_DATA_DIR. Ctrl+C shuts everything down cleanly.
 //
@@ -189,7 +190,13 @@ async function runBrowserHost() {
   if (flags.rebuild || !existsSync(rendererIndex)) npmRun('build:renderer');
   mkdirSync(dataDir, { recursive: true });
   const port = flags.port ?? process.env.DESK_PORT;
-  const args = ['--import', 'tsx', path.join('main', 'host', 'cli.ts'), '--data-dir', dataDir];
+  // The host runs from its bundle; rebuilt (well under a second) only when a source is newer.
+  const bundled = spawnSync(process.execPath, [path.join('scripts', 'build-node.mjs'), '--if-stale'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (bundled.status !== 0) fail('构建失败：build-node', 'build failed: scripts/build-node.mjs', 1);
+  const args = [path.join('dist', 'node', 'host.mjs'), '--data-dir', dataDir];
   if (port) args.push('--port', port);
   // Own process group on POSIX, so Ctrl+C reaches the host once, through us, not twice.
   const host = spawn(process.execPath, args, {

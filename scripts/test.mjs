@@ -48,7 +48,9 @@ const built =
     'renderer/vite.config.ts',
     '--logLevel',
     'warn',
-  ]) && run('build electron bundles', 'node', ['scripts/build-electron.mjs']);
+  ]) &&
+  run('build electron bundles', 'node', ['scripts/build-electron.mjs']) &&
+  run('build node bundles (host, CLIs)', 'node', ['scripts/build-node.mjs']);
 if (built) vitest('end to end (Chromium)', 'e2e/vitest.config.ts', '.tmp/e2e-report.json');
 
 console.log(`\nsteps failed: ${failedSteps.length ? failedSteps.join(', ') : 'none'}`);

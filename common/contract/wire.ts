@@ -4,7 +4,7 @@ import { z } from 'zod';
 // The renderer opens ws://127.0.0.1:PORT/desk?token=SECRET (the per-launch secret reaches the page
 // in the URL fragment `#token=…`, which browsers never send to a server).
 
-export const WS_PATH = '/desk';
+export { WS_PATH } from './wsPath';
 
 export const ClientFrame = z.strictObject({
   type: z.literal('call'),

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 
@@ -7,25 +7,53 @@ export interface HostProcess {
   origin: string;
   token: string;
   child: ChildProcess;
+  /** What the host printed on stdout after its URL (e.g. its `--timings` lines), as it arrives. */
+  laterLines: string[];
   stop(): Promise<void>;
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const HOST_BUNDLE = resolve(ROOT, 'dist/node/host.mjs');
+let bundleChecked = false;
 
-/** Starts the browser host as `npm run host` does, in its own process, and waits for its URL. */
-export function startHostProcess(args: string[]): Promise<HostProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'main/host/cli.ts'), ...args], {
+/**
+ * Builds the host's bundle when it is missing or older than its sources (as `npm run host` does),
+ * once per process, so a test never runs yesterday's host. The renderer is built beforehand
+ * (`npm run build`, or scripts/test.mjs).
+ */
+export function ensureHostBundle(): void {
+  if (bundleChecked) return;
+  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--if-stale'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`building dist/node failed\n${build.stderr}`);
+  bundleChecked = true;
+}
+
+/**
+ * Starts the browser host as `npm run host` does (the bundle), in its own process, and waits for
+ * its URL. `entry` replaces the bundle (Node's arguments before the host's own), e.g. to time
+ * another build of the host.
+ */
+export function startHostProcess(args: string[], entry?: string[]): Promise<HostProcess> {
+  if (!entry) ensureHostBundle();
+  const child = spawn(process.execPath, [...(entry ?? [HOST_BUNDLE]), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DESK_LOG_LEVEL: process.env.DESK_LOG_LEVEL ?? 'warn' },
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const laterLines: string[] = [];
+  let started = false;
   return new Promise((resolveStart, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start in 60 s\n${stderr}`)), 60_000);
     child.once('exit', (code) => reject(new Error(`host exited with ${code}\n${stderr}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('DESK_URL ')) return;
+      if (started) laterLines.push(line);
+      if (started || !line.startsWith('DESK_URL ')) return;
+      started = true;
       clearTimeout(timer);
       const url = line.slice('DESK_URL '.length).trim();
       const parsed = new URL(url);
@@ -34,6 +62,7 @@ export function startHostProcess(args: string[]): Promise<HostProcess> {
         origin: parsed.origin,
         token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
         child,
+        laterLines,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();

@@ -63,6 +63,8 @@ export interface OpenDeskOptions {
   secrets?: SecretStore;
   /** Sync timing (tests make it quick). */
   sync?: { pollMs?: number; backoff?: { baseMs?: number; maxMs?: number } };
+  /** Start-up instrumentation: called as each phase of opening ends. */
+  onPhase?: (phase: 'databaseOpened' | 'backendReady') => void;
 }
 
 export const DB_FILE_NAME = 'desk.sqlite';
@@ -75,6 +77,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
   const dbPath = options.dbPath ?? join(options.dataDir, DB_FILE_NAME);
   if (!options.dbPath) mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(dbPath);
+  options.onPhase?.('databaseOpened');
   const audit = createAuditLog(db);
   const events = new EventEmitter();
   const name = options.specialistName ?? '送达专员';
@@ -212,6 +215,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
   };
   const dispatch = createDispatch(handlers, createLogger('api'));
   engine.start();
+  options.onPhase?.('backendReady');
   return {
     dispatch,
     onEvent(listener: DeskEventListener) {

@@ -34,40 +34,44 @@ function progressLine(p: IntakeProgress): string {
   );
 }
 
-const db = openDatabase(values.db);
-try {
-  const writer = createIntakeWriter(db, createAuditLog(db));
-  const report = await runChunkedImport(
-    writer,
-    readFileSync(file),
-    {
-      importId: randomUUID(),
-      fileName,
-      startedAt: new Date().toISOString(),
-      actor: values.actor!,
-    },
-    {
-      onProgress: showProgress
-        ? (p) => {
-            // One line, rewritten in place; the last one stays.
-            const end = p.phase === 'done' || p.phase === 'cancelled' ? '\n' : '';
-            process.stderr.write(`\r\x1b[2K${progressLine(p)}${end}`);
-          }
-        : undefined,
-    },
-  );
-  // The printed shape is a contract with scripts that read it: codes and params stay in the desk.
-  const printed = {
-    accepted: report.accepted,
-    duplicates: report.duplicates,
-    rejected: report.rejected.map(({ row, field, reason }) => ({ row, field, reason })),
-  };
-  process.stdout.write(`${JSON.stringify(printed)}\n`);
-} catch (error) {
-  if (!(error instanceof DeskFailure)) throw error;
-  if (showProgress) process.stderr.write('\n');
-  process.stdout.write(`${JSON.stringify({ error: { code: 'bad_file', message: error.message } })}\n`);
-  process.exitCode = 1;
-} finally {
-  db.close();
+// No top-level await: the CLI is bundled as CommonJS (scripts/build-node.mjs).
+async function main(dbPath: string, file: string): Promise<void> {
+  const db = openDatabase(dbPath);
+  try {
+    const writer = createIntakeWriter(db, createAuditLog(db));
+    const report = await runChunkedImport(
+      writer,
+      readFileSync(file),
+      {
+        importId: randomUUID(),
+        fileName,
+        startedAt: new Date().toISOString(),
+        actor: values.actor!,
+      },
+      {
+        onProgress: showProgress
+          ? (p) => {
+              // One line, rewritten in place; the last one stays.
+              const end = p.phase === 'done' || p.phase === 'cancelled' ? '\n' : '';
+              process.stderr.write(`\r\x1b[2K${progressLine(p)}${end}`);
+            }
+          : undefined,
+      },
+    );
+    // The printed shape is a contract with scripts that read it: codes and params stay in the desk.
+    const printed = {
+      accepted: report.accepted,
+      duplicates: report.duplicates,
+      rejected: report.rejected.map(({ row, field, reason }) => ({ row, field, reason })),
+    };
+    process.stdout.write(`${JSON.stringify(printed)}\n`);
+  } catch (error) {
+    if (!(error instanceof DeskFailure)) throw error;
+    if (showProgress) process.stderr.write('\n');
+    process.stdout.write(`${JSON.stringify({ error: { code: 'bad_file', message: error.message } })}\n`);
+    process.exitCode = 1;
+  } finally {
+    db.close();
+  }
 }
+void main(values.db, file);

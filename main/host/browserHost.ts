@@ -26,6 +26,8 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 // Imports arrive as base64 inside one frame; the cap matches the contract's limit.
 const MAX_FRAME_BYTES = 72 * 1024 * 1024;
 
@@ -58,7 +60,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
 
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES } });
-  await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'] });
+  await app.register(fastifyStatic, {
+    root: options.rendererDir,
+    index: ['index.html'],
+    cacheControl: false,
+    // Vite names every built asset by its content hash: the browser keeps those for good (and
+    // compiles their code from its cache on the next start); index.html, which names them, is
+    // asked for again each time, so a new build is never served stale.
+    setHeaders: (res, path) =>
+      res.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? IMMUTABLE : 'no-cache'),
+  });
 
   app.register(async (scope) => {
     scope.get(

@@ -4,27 +4,37 @@ import { homedir } from 'node:os';
 import { openDesk } from '../app/openDesk';
 import { clockStartingAt, systemClock } from '../app/clock';
 import { CallingHoursSchema } from '../../common/domain/callingHours';
+import { createStartupTimings, reportFirstCalls } from '../app/startupTimings';
 import { startBrowserHost } from './browserHost';
 import { readSipAccountFile } from '../phone/sipAccountFile';
 import { hubOptionsFromEnv } from '../app/hubOptions';
+
+// Everything above is loaded once this line runs: the first start-up phase ends here.
+const timings = createStartupTimings();
+timings.mark('modulesLoaded');
 
 // `npm run host -- [--db PATH] [--port N]`: the desk in a browser. Prints `DESK_URL <url>` on stdout.
 // --hub-url (or DESK_HUB_URL) names the hub; without one the desk works alone.
 // --now and --calling-hours exist for tests and demos (a fixed start time, open calling hours).
 // --settings FILE: the SIP account as JSON (SipSettings); its password from DESK_SIP_PASSWORD.
+// --timings also prints `DESK_TIMINGS {json}` (the start-up phases) and `DESK_FIRST_CALL {json}`
+// for the first call of each name, for bench/startBench.ts.
 const { values } = parseArgs({
   options: {
     db: { type: 'string' },
     'data-dir': { type: 'string' },
     port: { type: 'string', default: '0' },
+    // Two folders up from main/host/ (the source) and from dist/node/ (the bundle) is the project.
     renderer: { type: 'string', default: resolve(import.meta.dirname, '../../dist/renderer') },
     now: { type: 'string' },
     'calling-hours': { type: 'string' },
     specialist: { type: 'string' },
     settings: { type: 'string' },
     'hub-url': { type: 'string' },
+    timings: { type: 'boolean', default: false },
   },
 });
+const printLine = (line: string) => process.stdout.write(`${line}\n`);
 
 const dataDir = values['data-dir'] ?? process.env.DESK_DATA_DIR ?? resolve(homedir(), '.delivery-desk');
 const callingHours = values['calling-hours']
@@ -33,7 +43,7 @@ const callingHours = values['calling-hours']
       days: [1, 2, 3, 4, 5, 6, 7],
     })
   : undefined;
-const backend = openDesk({
+const opened = openDesk({
   dataDir,
   dbPath: values.db,
   clock: values.now ? clockStartingAt(values.now) : systemClock,
@@ -43,14 +53,33 @@ const backend = openDesk({
     ? readSipAccountFile(values.settings, process.env.DESK_SIP_PASSWORD)
     : undefined,
   hub: hubOptionsFromEnv(process.env, values['hub-url']),
+  onPhase: (phase) => timings.mark(phase),
 });
-const host = await startBrowserHost({ backend, rendererDir: values.renderer, port: Number(values.port) });
-process.stdout.write(`DESK_URL ${host.url}\n`);
+const backend = values.timings
+  ? reportFirstCalls(opened, (call) => printLine(`DESK_FIRST_CALL ${JSON.stringify(call)}`))
+  : opened;
+// No top-level await: the bundle is CommonJS, for V8's code cache (scripts/build-node.mjs).
+async function serve() {
+  const host = await startBrowserHost({
+    backend,
+    rendererDir: resolve(values.renderer),
+    port: Number(values.port),
+  });
+  timings.mark('listening');
+  printLine(`DESK_URL ${host.url}`);
+  if (values.timings)
+    printLine(`DESK_TIMINGS ${JSON.stringify({ origin: timings.origin, marks: timings.marks })}`);
 
-const shutdown = async () => {
-  await host.close();
+  const shutdown = async () => {
+    await host.close();
+    backend.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+serve().catch((error: unknown) => {
   backend.close();
-  process.exit(0);
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+  throw error;
+});

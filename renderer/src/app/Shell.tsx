@@ -1,5 +1,5 @@
-import { useEffect, useSyncExternalStore } from 'react';
-import { Alert, Button, Result, Spin } from 'antd';
+import { Suspense, useEffect, useState, useSyncExternalStore } from 'react';
+import { Alert, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'react-redux';
 import { useAppDispatch, useAppSelector } from './hooks';
@@ -11,9 +11,6 @@ import { loadSession } from '../features/session/thunks';
 import { refreshQueue } from '../features/queue/thunks';
 import { openTask } from '../features/task/thunks';
 import { QueuePane } from '../features/queue/QueuePane';
-import { TaskPane } from '../features/task/TaskPane';
-import { EmptyState } from '../features/session/EmptyState';
-import { ImportReportModal } from '../features/intake/ImportReportModal';
 import { ImportProgressPanel } from '../features/intake/ImportProgressPanel';
 import { progressReceived } from '../features/intake/intakeSlice';
 import { PhoneBinding } from '../features/phone/PhoneBinding';
@@ -25,6 +22,49 @@ import { LoginScreen } from '../features/hub/LoginScreen';
 import { LeadConsole } from '../features/lead/LeadConsole';
 import { loadHubSession } from '../features/hub/thunks';
 import { syncStatusLoaded } from '../features/hub/hubSlice';
+import { TaskPlaceholder } from '../features/task/TaskPlaceholder';
+import { lazyView } from '../shared/lazyView';
+import { markStartup } from '../shared/startupMarks';
+
+// Views the queue does not need to show are separate chunks, loaded when needed or once the
+// queue is up (see bench/RESULTS.md: the first load's size is start-up time).
+const TaskPane = lazyView(() => import('../features/task/TaskPane').then((m) => m.TaskPane));
+const EmptyState = lazyView(() => import('../features/session/EmptyState').then((m) => m.EmptyState));
+const ImportReportModal = lazyView(() =>
+  import('../features/intake/ImportReportModal').then((m) => m.ImportReportModal),
+);
+const LoadFailed = lazyView(() => import('./LoadFailed').then((m) => m.LoadFailed));
+
+/** Mounts once `wanted` first holds, and stays mounted (so a closing modal can animate). */
+function useOnceTrue(wanted: boolean): boolean {
+  const [once, setOnce] = useState(wanted);
+  if (wanted && !once) setOnce(true);
+  return once || wanted;
+}
+
+function TaskArea() {
+  const placeholder = (
+    <section className="task-pane">
+      <TaskPlaceholder />
+    </section>
+  );
+  const used = useOnceTrue(useAppSelector((s) => s.task.openId !== null));
+  if (!used) return placeholder;
+  return (
+    <Suspense fallback={placeholder}>
+      <TaskPane />
+    </Suspense>
+  );
+}
+
+function ImportReport() {
+  const used = useOnceTrue(useAppSelector((s) => s.intake.open));
+  return used ? (
+    <Suspense fallback={null}>
+      <ImportReportModal />
+    </Suspense>
+  ) : null;
+}
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -50,7 +90,7 @@ export function Shell() {
   useGlobalShortcuts();
 
   useEffect(() => {
-    void dispatch(loadSession());
+    markStartup('firstRender');
     void dispatch(loadHubSession());
     const offSync = desk().on('syncChanged', (status) => {
       dispatch(syncStatusLoaded(status));
@@ -83,19 +123,20 @@ export function Shell() {
     };
   }, [dispatch, store]);
 
+  // Once the queue is up, the task view's chunk is fetched while the specialist looks at it.
+  const queueShown = useAppSelector((s) => s.queue.total !== null);
+  useEffect(() => {
+    if (!queueShown) return;
+    const idle = window.requestIdleCallback(() => void TaskPane.preload(), { timeout: 2000 });
+    return () => window.cancelIdleCallback(idle);
+  }, [queueShown]);
+
   let body;
   if (session.info === null && session.status === 'failed') {
     body = (
-      <Result
-        status="warning"
-        title={t('app.loadFailed')}
-        subTitle={session.error}
-        extra={
-          <Button type="primary" onClick={() => void dispatch(loadSession())}>
-            {t('app.retry')}
-          </Button>
-        }
-      />
+      <Suspense fallback={null}>
+        <LoadFailed error={session.error} onRetry={() => void dispatch(loadSession())} />
+      </Suspense>
     );
   } else if ((hub.session?.hubUrl && !hub.session.user) || hub.view === 'login') {
     body = <LoginScreen />;
@@ -109,12 +150,16 @@ export function Shell() {
   } else if (hub.view === 'lead' && hub.session.user && hub.session.user.role !== 'specialist') {
     body = <LeadConsole />;
   } else if (session.info.taskCount === 0) {
-    body = <EmptyState />;
+    body = (
+      <Suspense fallback={null}>
+        <EmptyState />
+      </Suspense>
+    );
   } else {
     body = (
       <>
         <QueuePane />
-        <TaskPane />
+        <TaskArea />
       </>
     );
   }
@@ -126,7 +171,7 @@ export function Shell() {
       <StorageBanner />
       <main className="desk-main">{body}</main>
       <ImportProgressPanel />
-      <ImportReportModal />
+      <ImportReport />
       <PhoneBinding />
       <PhoneSettings />
       <div className="phone-dock">

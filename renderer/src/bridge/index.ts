@@ -1,4 +1,5 @@
-import { createDeskClient, WS_PATH, type DeskApi } from '../../../common/contract';
+import { createDeskClient, type DeskApi } from '../../../common/contract';
+import { deskSocketUrl, takeEarlySocket } from './earlySocket';
 import { takeToken } from './token';
 import { createWsTransport, type ConnectionState } from './wsTransport';
 
@@ -31,9 +32,8 @@ function build(): DeskApi {
       subscribe: () => () => undefined,
     });
   }
-  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  const url = `${scheme}://${window.location.host}${WS_PATH}?token=${encodeURIComponent(token)}`;
-  const transport = createWsTransport(url);
+  // The page's first script has usually opened the socket and sent the first calls already.
+  const transport = createWsTransport(deskSocketUrl(token), takeEarlySocket());
   status = transport.state();
   transport.onState(setStatus);
   const client = createDeskClient(transport);

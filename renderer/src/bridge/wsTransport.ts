@@ -4,6 +4,8 @@ import {
   type DeskCallName,
   type DeskTransport,
 } from '../../../common/contract';
+import { markStartup } from '../shared/startupMarks';
+import type { EarlySocket } from './earlySocket';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
 
@@ -35,6 +37,8 @@ interface Queued extends Pending {
 }
 
 const BACKOFF_MS = [300, 600, 1200, 2500, 5000, 10000];
+
+const callKey = (name: string, params: unknown) => `${name}\n${JSON.stringify(params)}`;
 /** How long a call made while (re)connecting waits for the socket before failing. */
 const QUEUE_WAIT_MS = 10000;
 
@@ -42,12 +46,17 @@ const QUEUE_WAIT_MS = 10000;
  * The contract over the browser host's WebSocket (see common/contract/wire.ts). Calls sent on a
  * socket that dies fail at once (we cannot know whether they were applied); calls made while the
  * socket is (re)connecting wait for it for a while, since nothing was sent yet. The socket
- * reconnects with backoff.
+ * reconnects with backoff. `early` is the socket the page's first script opened, with the calls
+ * it sent: a call asking exactly what one of those asked gets that call's answer.
  */
-export function createWsTransport(url: string): WsTransport {
+export function createWsTransport(url: string, early: EarlySocket | null = null): WsTransport {
   let socket: WebSocket | null = null;
   let state: ConnectionState = 'connecting';
-  let nextId = 1;
+  let nextId = (early?.calls.length ?? 0) + 1;
+  /** Early calls not yet claimed, by name and params → their frame id. */
+  const earlyCalls = new Map((early?.calls ?? []).map((c) => [callKey(c.name, c.params), c.id]));
+  /** Answers to early calls that arrived before anyone claimed them, by frame id. */
+  const earlyAnswers = new Map<number, unknown>();
   let attempt = 0;
   let reconnectTimer: number | undefined;
   let closed = false;
@@ -104,7 +113,10 @@ export function createWsTransport(url: string): WsTransport {
     }
     if (frame.id === null) return;
     const call = pending.get(frame.id);
-    if (!call) return;
+    if (!call) {
+      if (early?.calls.some((c) => c.id === frame.id)) earlyAnswers.set(frame.id, frame.result);
+      return;
+    }
     pending.delete(frame.id);
     call.resolve(frame.result);
   }
@@ -127,8 +139,16 @@ export function createWsTransport(url: string): WsTransport {
       scheduleReconnect();
       return;
     }
+    attach(ws);
+  }
+
+  function attach(ws: WebSocket): void {
     socket = ws;
-    ws.onopen = () => {
+    const earlyOpen = ws.onopen;
+    ws.onopen = (event: Event) => {
+      // The early script's own handler sends its calls first (they hold the lowest ids).
+      if (typeof earlyOpen === 'function') earlyOpen.call(ws, event);
+      markStartup('socketOpen');
       attempt = 0;
       setState('open');
       flushQueued();
@@ -137,6 +157,8 @@ export function createWsTransport(url: string): WsTransport {
     ws.onclose = () => {
       if (socket === ws) socket = null;
       failPending();
+      // Early calls never answered on this socket are gone with it.
+      earlyCalls.clear();
       if (closed) return;
       setState('reconnecting');
       scheduleReconnect();
@@ -146,10 +168,39 @@ export function createWsTransport(url: string): WsTransport {
     };
   }
 
-  connect();
+  if (early) {
+    attach(early.socket);
+    for (const frame of early.frames) onFrame(frame);
+    early.frames.length = 0;
+    if (early.socket.readyState === WebSocket.OPEN) {
+      markStartup('socketOpen');
+      setState('open');
+    } else if (early.socket.readyState !== WebSocket.CONNECTING) {
+      early.socket.onclose?.(new CloseEvent('close'));
+    }
+  } else {
+    connect();
+  }
+
+  /** The answer of the early call that asked exactly this, if there is one not yet claimed. */
+  function claimEarly(name: DeskCallName, params: unknown): Promise<unknown> | null {
+    const key = callKey(name, params);
+    const id = earlyCalls.get(key);
+    if (id === undefined) return null;
+    earlyCalls.delete(key);
+    if (earlyAnswers.has(id)) {
+      const answer = earlyAnswers.get(id);
+      earlyAnswers.delete(id);
+      return Promise.resolve(answer);
+    }
+    if (!socket) return null;
+    return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+  }
 
   return {
     invoke(name: DeskCallName, params: unknown): Promise<unknown> {
+      const claimed = closed ? null : claimEarly(name, params);
+      if (claimed) return claimed;
       const id = nextId++;
       const message: ClientFrame = { type: 'call', id, name, params };
       const frame = JSON.stringify(message);

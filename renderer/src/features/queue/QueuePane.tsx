@@ -5,7 +5,7 @@ import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { registerSearch } from '../../shared/focus';
 import { IconSearch } from '../../shared/icons';
 import { searchSet } from './queueSlice';
-import { fetchCounts } from './thunks';
+import { ensureCounts } from './thunks';
 import { FilterBar } from './FilterBar';
 import { QueueList } from './QueueList';
 
@@ -55,7 +55,7 @@ export function QueuePane() {
   const dispatch = useAppDispatch();
   const search = useAppSelector((s) => s.queue.search);
   useEffect(() => {
-    void dispatch(fetchCounts());
+    dispatch(ensureCounts());
   }, [search, dispatch]);
   return (
     <aside className="queue-pane">

@@ -1,6 +1,7 @@
 import type { AppThunk } from '../../app/store';
 import { callDesk } from '../../shared/call';
 import { notifyError } from '../../shared/notify';
+import { markStartup } from '../../shared/startupMarks';
 import {
   countsLoaded,
   invalidated,
@@ -40,17 +41,31 @@ export const fetchPage =
       }
       return;
     }
+    if (offset === 0) markStartup('firstPage');
     dispatch(pageLoaded({ offset, gen, rows: answer.value.rows, total: answer.value.total }));
   };
 
 let countsSeq = 0;
+/** The search the latest counts were asked for; null after a failure. */
+let countsAskedFor: string | null = null;
 
 export const fetchCounts = (): AppThunk => async (dispatch, getState) => {
   const seq = ++countsSeq;
-  const answer = await callDesk((desk) => desk.queueCounts({ search: getState().queue.search }));
+  const search = getState().queue.search;
+  countsAskedFor = search;
+  const answer = await callDesk((desk) => desk.queueCounts({ search }));
+  markStartup('counts');
   if (seq !== countsSeq) return;
   if (answer.ok) dispatch(countsLoaded(answer.value));
-  else notifyError(answer.error);
+  else {
+    countsAskedFor = null;
+    notifyError(answer.error);
+  }
+};
+
+/** The counts for the current search, unless they are already asked for (at start-up). */
+export const ensureCounts = (): AppThunk<void> => (dispatch, getState) => {
+  if (countsAskedFor !== getState().queue.search) void dispatch(fetchCounts());
 };
 
 /** After a change (event, outcome, import): refetch what is in view and the counts. */

@@ -5,10 +5,12 @@ import { notifyError, notifySuccess } from '../../shared/notify';
 import { i18n } from '../../i18n';
 import { demoFinished, demoStarted, sessionFailed, sessionLoaded, sessionRequested } from './sessionSlice';
 import { refreshQueue } from '../queue/thunks';
+import { markStartup } from '../../shared/startupMarks';
 
 export const loadSession = (): AppThunk => async (dispatch) => {
   dispatch(sessionRequested());
   const answer = await callDesk((desk) => desk.sessionInfo({}));
+  markStartup('session');
   if (answer.ok) dispatch(sessionLoaded(answer.value));
   // No session yet, so no desk time zone: a failure here names no time anyway.
   else dispatch(sessionFailed(deskErrorText(answer.error, undefined)));

@@ -9,19 +9,7 @@ import { PartySection } from './PartySection';
 import { ScriptSection } from './ScriptSection';
 import { OutcomeForm } from './OutcomeForm';
 import { Timeline } from './Timeline';
-
-function Placeholder() {
-  const { t } = useTranslation();
-  return (
-    <div className="task-placeholder">
-      <div className="placeholder-title">{t('task.placeholderTitle')}</div>
-      <div className="muted">{t('task.placeholderBody')}</div>
-      <div className="placeholder-keys">
-        <kbd>↑</kbd> <kbd>↓</kbd> <kbd>Enter</kbd> · <kbd>/</kbd> · <kbd>Alt+1…5</kbd> · <kbd>Ctrl+Enter</kbd>
-      </div>
-    </div>
-  );
-}
+import { TaskPlaceholder } from './TaskPlaceholder';
 
 export function TaskPane() {
   const { t, i18n } = useTranslation();
@@ -36,7 +24,7 @@ export function TaskPane() {
   }, [i18n.language, openId, dispatch]);
 
   let content;
-  if (openId === null) content = <Placeholder />;
+  if (openId === null) content = <TaskPlaceholder />;
   else if (!detail && error)
     content = (
       <Result
