@@ -34,7 +34,16 @@ describe('start-up', () => {
       // An empty desk: the session says so, and the empty state offers the demo set.
       await page.getByTestId('demo-load').waitFor({ state: 'visible' });
       expect(sockets).toEqual(['/desk']);
-      expect(sent.slice().sort()).toEqual(['queueCounts', 'queuePage', 'sessionInfo']);
+      // Each call once: the early ones (session, hub session, counts, first page) are not asked again.
+      expect(sent.slice().sort()).toEqual([
+        'hubSession',
+        'phoneSetup',
+        'queueCounts',
+        'queuePage',
+        'sessionInfo',
+        'storageStatus',
+        'syncStatus',
+      ]);
     } finally {
       await context.close();
       await host.stop();

@@ -91,7 +91,6 @@ export function Shell() {
 
   useEffect(() => {
     markStartup('firstRender');
-    void dispatch(loadHubSession());
     const offSync = desk().on('syncChanged', (status) => {
       dispatch(syncStatusLoaded(status));
       // Signed out by the hub (token expired or revoked): show the login screen again.

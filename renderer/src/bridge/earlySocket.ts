@@ -31,6 +31,8 @@ type FirstCall<K extends DeskCallName = DeskCallName> = [K, DeskParams<K>];
  */
 const FIRST_CALLS: FirstCall[] = [
   ['sessionInfo', {}] satisfies FirstCall<'sessionInfo'>,
+  // Whether the desk is signed in to a hub decides the first view (login screen or queue).
+  ['hubSession', {}] satisfies FirstCall<'hubSession'>,
   ['queueCounts', { search: '' }] satisfies FirstCall<'queueCounts'>,
   [
     'queuePage',
