@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DISPOSITIONS, METHODS, PRIORITIES, TASK_STATUSES } from '../domain/model';
 import { TaskEventSchema } from '../domain/taskMachine';
 import { IntakeTask } from '../intake/taskSchema';
+import { MessageView } from './send';
 
 // The sync protocol between a desk and the hub (zod schemas + types, parsed on both sides).
 //
@@ -193,6 +194,8 @@ export const TaskSnapshot = z.object({
   completedAfterReassignment: z.boolean(),
   updatedAt: IsoInstant,
   facts: z.array(FactView),
+  /** The messages sent from the hub on this task and their status (common/sync/send.ts); absent from hubs before sending. */
+  messages: z.array(MessageView).optional(),
 });
 export type TaskSnapshot = z.infer<typeof TaskSnapshot>;
 
