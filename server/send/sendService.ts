@@ -213,5 +213,5 @@ async function handOver(deps: SendDeps, message: MessageRow): Promise<void> {
     templateParams: params,
   });
   if (outcome.status === 'failed') log.warn({ messageId: message.id, reason: outcome.reason }, 'send failed');
-  await deps.db.transaction((tx) => recordHandOver(tx, { ...message, status: 'sending' }, outcome));
+  await deps.db.transaction((tx) => recordHandOver(tx, message, outcome));
 }

@@ -134,15 +134,21 @@ export async function addEvent(tx: Queryable, messageId: string, event: EventInp
   return id;
 }
 
-/** Moves the status forward (never back) and tells the task's desks. */
+const STATUS_ORDER = (Object.keys(STATUS_RANK) as MessageStatus[]).sort(
+  (a, b) => STATUS_RANK[a] - STATUS_RANK[b],
+);
+
+/** Moves the status forward (never back, judged on the row as it is now) and tells the task's desks. */
 export async function advanceStatus(
   tx: Queryable,
-  message: Pick<MessageRow, 'id' | 'task_id' | 'team_id' | 'status'>,
+  message: Pick<MessageRow, 'id' | 'task_id' | 'team_id'>,
   to: MessageStatus,
 ): Promise<void> {
-  if (STATUS_RANK[to] > STATUS_RANK[message.status]) {
-    await tx.query('UPDATE messages SET status = $2 WHERE id = $1', [message.id, to]);
-  }
+  await tx.query(
+    `UPDATE messages SET status = $2
+      WHERE id = $1 AND array_position($3::text[], status) < array_position($3::text[], $2)`,
+    [message.id, to, STATUS_ORDER],
+  );
   await recordChanges(tx, message.team_id, [message.task_id]);
 }
 
@@ -206,34 +212,55 @@ export type Outcome =
   | { status: 'delivered'; providerRef: string; detail: string }
   | { status: 'failed'; reason: string };
 
-/** What the channel answered when the message was handed over. */
+/**
+ * What the channel answered when the message was handed over. The status moves only from
+ * `sending`: a delivery report that came back before this answer was recorded stays the status.
+ */
 export async function recordHandOver(tx: Queryable, message: MessageRow, outcome: Outcome): Promise<void> {
   if (outcome.status === 'failed') {
-    await tx.query(`UPDATE messages SET failure_reason = $2 WHERE id = $1`, [message.id, outcome.reason]);
+    await tx.query(
+      `UPDATE messages SET failure_reason = $2, status = CASE WHEN status = 'sending' THEN 'failed' ELSE status END
+        WHERE id = $1`,
+      [message.id, outcome.reason],
+    );
     await addEvent(tx, message.id, { kind: 'failed', details: { reason: outcome.reason } });
-    return advanceStatus(tx, message, 'failed');
+  } else {
+    const delivered = outcome.status === 'delivered';
+    await tx.query(
+      `UPDATE messages SET provider_ref = $2, sent_at = now(),
+              delivered_at = CASE WHEN $3 THEN COALESCE(delivered_at, now()) ELSE delivered_at END,
+              status = CASE WHEN status = 'sending' THEN $4 ELSE status END
+        WHERE id = $1`,
+      [message.id, outcome.providerRef, delivered, outcome.status],
+    );
+    await addEvent(tx, message.id, { kind: 'sent', details: { providerRef: outcome.providerRef } });
+    if (delivered) await addEvent(tx, message.id, { kind: 'delivered', details: { detail: outcome.detail } });
   }
-  await tx.query(
-    `UPDATE messages SET provider_ref = $2, sent_at = now(),
-            delivered_at = CASE WHEN $3 THEN now() ELSE delivered_at END WHERE id = $1`,
-    [message.id, outcome.providerRef, outcome.status === 'delivered'],
-  );
-  await addEvent(tx, message.id, { kind: 'sent', details: { providerRef: outcome.providerRef } });
-  if (outcome.status === 'delivered') {
-    await addEvent(tx, message.id, { kind: 'delivered', details: { detail: outcome.detail } });
-  }
-  return advanceStatus(tx, message, outcome.status);
+  await recordChanges(tx, message.team_id, [message.task_id]);
 }
 
-/** A carrier's delivery report for the message it knows by `providerRef`; false when unknown. */
+/**
+ * A carrier's delivery report, for the message it names by our id (`messageId`, echoed by the
+ * carrier) or by its own `providerRef`; false when neither is known. A report may come before
+ * the hub has recorded the carrier's answer to the send.
+ */
 export async function recordDeliveryReport(
   tx: Queryable,
   channel: Channel,
-  report: { providerRef: string; delivered: boolean; at: Date; reason: string | null; raw: unknown },
+  report: {
+    messageId: string | null;
+    providerRef: string;
+    delivered: boolean;
+    at: Date;
+    reason: string | null;
+    raw: unknown;
+  },
 ): Promise<boolean> {
   const rows = await tx.query<MessageRow>(
-    'SELECT * FROM messages WHERE channel = $1 AND provider_ref = $2 FOR UPDATE',
-    [channel, report.providerRef],
+    `SELECT * FROM messages
+      WHERE channel = $1 AND (provider_ref = $2 OR (id::text = $3 AND (provider_ref IS NULL OR provider_ref = $2)))
+      FOR UPDATE`,
+    [channel, report.providerRef, report.messageId ?? ''],
   );
   const message = rows[0];
   if (!message) return false;
@@ -245,15 +272,17 @@ export async function recordDeliveryReport(
     await addEvent(tx, message.id, { kind: 'delivered', details: { report: report.raw } });
     await advanceStatus(tx, message, 'delivered');
   } else {
-    await tx.query('UPDATE messages SET failure_reason = $2 WHERE id = $1', [message.id, report.reason]);
+    // A report of non-delivery after the party already acted changes nothing of their acts.
+    await tx.query(
+      `UPDATE messages SET failure_reason = $2,
+              status = CASE WHEN status IN ('accepted', 'sending', 'sent', 'delivered') THEN 'failed' ELSE status END
+        WHERE id = $1`,
+      [message.id, report.reason],
+    );
     await addEvent(tx, message.id, {
       kind: 'failed',
       details: { reason: report.reason, report: report.raw },
     });
-    // A report of non-delivery after the party already acted changes nothing of their acts.
-    if (STATUS_RANK[message.status] <= STATUS_RANK.delivered) {
-      await tx.query(`UPDATE messages SET status = 'failed' WHERE id = $1`, [message.id]);
-    }
     await recordChanges(tx, message.team_id, [message.task_id]);
   }
   return true;

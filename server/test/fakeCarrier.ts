@@ -27,6 +27,8 @@ export interface Behaviour {
   delayMs?: number;
   /** The delivery report: delivered (default), undelivered, or none at all. */
   report?: 'delivered' | 'undelivered' | 'none';
+  /** Calls the report back before answering the send (carriers' systems race like this). */
+  reportFirst?: boolean;
 }
 
 export interface FakeCarrier {
@@ -139,9 +141,12 @@ export async function startFakeCarrier(): Promise<FakeCarrier> {
         at: new Date(),
       };
       sent.push(sms);
-      answer(200, { Code: 'OK', Message: 'OK', BizId: sms.bizId, RequestId: randomUUID() });
       const outcome = behaviour.report ?? 'delivered';
-      if (outcome !== 'none') setTimeout(() => void report(sms, outcome === 'delivered'), 10);
+      if (outcome !== 'none' && behaviour.reportFirst) await report(sms, outcome === 'delivered');
+      answer(200, { Code: 'OK', Message: 'OK', BizId: sms.bizId, RequestId: randomUUID() });
+      if (outcome !== 'none' && !behaviour.reportFirst) {
+        setTimeout(() => void report(sms, outcome === 'delivered'), 10);
+      }
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

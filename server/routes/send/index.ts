@@ -92,6 +92,7 @@ const sendRoutes: FastifyPluginAsyncZod = async (app) => {
       for (const report of request.body) {
         const known = await app.db.transaction((tx) =>
           recordDeliveryReport(tx, 'sms', {
+            messageId: report.out_id ?? null,
             providerRef: report.biz_id,
             delivered: report.success,
             at: reportInstant(report.report_time),
