@@ -193,6 +193,17 @@ describe(`hub: every route checks role and team (${backend})`, () => {
       }),
       outsider: { as: 'specB', status: 403 },
     },
+    {
+      route: 'POST /send/messages/{messageId}/revoke',
+      roles: 'everyone',
+      // No message yet on this hub: the team check itself is tested in send.test.ts.
+      call: () => ({
+        method: 'POST',
+        url: `/send/messages/${newClientId()}/revoke`,
+        payload: { reason: 'wrong number' },
+      }),
+      outsider: { as: 'specB', status: 404 },
+    },
     // The carrier's reports (x-report-token) and the recipient's portal (the link's token, then
     // the portal session): tested in send.test.ts and portal.test.ts.
     {

@@ -3,13 +3,15 @@ import type { Channel } from '../../common/domain/legalEffect';
 import { normalizePhone } from '../../common/intake/phone';
 import type { IntakeTask } from '../../common/intake/taskSchema';
 import type { HubUser } from '../../common/sync/hubApi';
-import type { PreviewResponse, SendRequest, SendResponse } from '../../common/sync/send';
+import type { MessageView, PreviewResponse, SendRequest, SendResponse } from '../../common/sync/send';
 import type { SendConfig } from '../config';
 import type { HubDb, Queryable } from '../db/driver';
 import { HubError } from '../errors';
 import { createLogger } from '../logger';
 import { newSecret, sha256Hex } from '../store/secrets';
+import { recordChanges } from '../store/changes';
 import {
+  addEvent,
   claimForSending,
   eventsOf,
   insertMessages,
@@ -214,4 +216,30 @@ async function handOver(deps: SendDeps, message: MessageRow): Promise<void> {
   });
   if (outcome.status === 'failed') log.warn({ messageId: message.id, reason: outcome.reason }, 'send failed');
   await deps.db.transaction((tx) => recordHandOver(tx, message, outcome));
+}
+
+/**
+ * Revokes a message's link: the task's specialist or the team's lead (a wrong address, a resend).
+ * The message and its events stay; the portal answers `revoked` from now on.
+ */
+export async function revokeLink(
+  db: HubDb,
+  user: HubUser,
+  messageId: string,
+  reason: string,
+): Promise<MessageView> {
+  return db.transaction(async (tx) => {
+    const message = await messageById(tx, messageId, true);
+    if (!message) throw new HubError('not_found', 'no such message');
+    await taskForUser(tx, user, message.task_id);
+    if (!message.revoked_at) {
+      await tx.query('UPDATE messages SET revoked_at = now(), portal_session_sha256 = NULL WHERE id = $1', [
+        message.id,
+      ]);
+      await addEvent(tx, message.id, { kind: 'revoked', details: { by: user.id, reason } });
+      await recordChanges(tx, message.team_id, [message.task_id]);
+    }
+    const events = await eventsOf(tx, [message.id]);
+    return messageView((await messageById(tx, message.id))!, events);
+  });
 }

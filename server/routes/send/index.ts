@@ -1,11 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PreviewRequest, PreviewResponse, SendRequest, SendResponse } from '../../../common/sync/send';
+import { ROLES } from '../../../common/sync/hubApi';
+import {
+  MessageView,
+  PreviewRequest,
+  PreviewResponse,
+  SendRequest,
+  SendResponse,
+} from '../../../common/sync/send';
 import { HubError } from '../../errors';
 import { createLogger } from '../../logger';
 import { userOf } from '../../plugins/auth';
-import { previewSend, send } from '../../send/sendService';
+import { previewSend, revokeLink, send } from '../../send/sendService';
 import { recordDeliveryReport } from '../../store/messages';
 import { errorResponses, SIGNED_IN } from '../schemas';
 
@@ -70,6 +77,20 @@ const sendRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => previewSend(deps(), userOf(request), request.body),
+  );
+
+  app.post(
+    '/messages/:messageId/revoke',
+    {
+      onRequest: app.requireRole(...ROLES),
+      schema: {
+        summary: "Revokes a message's link (the portal then says so and offers the hotline)",
+        params: z.strictObject({ messageId: z.uuid() }),
+        body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
+        response: { 200: MessageView, ...errorResponses(...SIGNED_IN, 404) },
+      },
+    },
+    async (request) => revokeLink(app.db, userOf(request), request.params.messageId, request.body.reason),
   );
 
   app.post(

@@ -282,6 +282,31 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
     expect(preview.content).toContain('核验码····');
   });
 
+  it('revokes a link for the task’s specialist or lead only; the portal then says revoked', async () => {
+    const phone = nextMobile();
+    const task = await taskWithDocuments(world, world.specA1, { phone });
+    const sent = await sendOn(world, world.specA1, {
+      taskId: task.taskId,
+      channels: [{ channel: 'sms', address: phone }],
+      documents: [task.documents[0]!.sha256],
+    });
+    const token = tokenIn((await world.carrier.waitForSms(phone)).text);
+    const revoke = (member: typeof world.specA1) =>
+      world.app.inject({
+        method: 'POST',
+        url: `/send/messages/${sent.body.messages[0]!.id}/revoke`,
+        headers: bearer(member),
+        payload: { reason: 'wrong number' },
+      });
+    expect((await revoke(world.leadB)).statusCode).toBe(403);
+    expect((await revoke(world.specA2)).statusCode).toBe(403);
+    const revoked = await revoke(world.leadA);
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json().events.map((e: { kind: string }) => e.kind)).toContain('revoked');
+    const opened = await world.app.inject({ method: 'POST', url: '/portal/api/open', payload: { token } });
+    expect(opened.json()).toMatchObject({ state: 'revoked', hotline: HOTLINE });
+  });
+
   it('refuses delivery reports without the carrier’s token', async () => {
     const response = await world.app.inject({
       method: 'POST',
