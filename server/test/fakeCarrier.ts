@@ -68,7 +68,7 @@ async function until<T>(find: () => T | undefined, what: string, timeoutMs = 15_
 const carrierTime = (at: Date) =>
   new Date(at.getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
 
-export async function startFakeCarrier(): Promise<FakeCarrier> {
+export async function startFakeCarrier(onSent?: (sms: SentSms) => void): Promise<FakeCarrier> {
   const accessKey = `ak-${randomUUID()}`;
   const reportToken = `rt-${randomUUID()}`;
   const sent: SentSms[] = [];
@@ -141,6 +141,7 @@ export async function startFakeCarrier(): Promise<FakeCarrier> {
         at: new Date(),
       };
       sent.push(sms);
+      onSent?.(sms);
       const outcome = behaviour.report ?? 'delivered';
       if (outcome !== 'none' && behaviour.reportFirst) await report(sms, outcome === 'delivered');
       answer(200, { Code: 'OK', Message: 'OK', BizId: sms.bizId, RequestId: randomUUID() });

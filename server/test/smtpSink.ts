@@ -22,7 +22,7 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(onMail?: (mail: ReceivedMail) => void): Promise<SmtpSink> {
   const mail: ReceivedMail[] = [];
   const refused = new Set<string>();
   const server = new SMTPServer({
@@ -39,13 +39,15 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
-          mail.push({
+          const received: ReceivedMail = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
             headers: parsed.headers,
-          });
+          };
+          mail.push(received);
+          onMail?.(received);
           callback();
         })
         .catch((error: Error) => callback(error));
