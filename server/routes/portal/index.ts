@@ -134,7 +134,8 @@ const portalRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/p/:token',
-    { schema: { hide: true, params: z.object({ token: z.string().max(100) }) } },
+    // The address carries the link's token: no request log line for it (the hub keeps only its hash).
+    { logLevel: 'warn', schema: { hide: true, params: z.object({ token: z.string().max(100) }) } },
     async (_request, reply) => secure(reply).type('text/html; charset=utf-8').send(PAGE),
   );
   app.get(
