@@ -41,8 +41,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-const shot = async (page: Page, name: string) => {
-  if (SCREENSHOT) await page.screenshot({ path: join(SCREENSHOT, `portal-${name}.png`), fullPage: true });
+const shot = async (page: Page, name: string, fullPage = true) => {
+  if (SCREENSHOT) await page.screenshot({ path: join(SCREENSHOT, `portal-${name}.png`), fullPage });
 };
 
 async function sentLink(phone: string) {
@@ -126,6 +126,30 @@ describe('recipient portal in Chromium (phone viewport)', () => {
     }).format(new Date(effect.serviceDate!));
     await expect(page.locator('#service-date').textContent()).resolves.toBe(`送达日期：${shown}`);
     expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('stays readable at a large font size: nothing wider than the phone', async () => {
+    const { link } = await sentLink(nextMobile());
+    const page = await context.newPage();
+    // The phone's font setting, as the user chose it: twice the default size.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32 } });
+    await page.goto(link);
+    await page.getByRole('button', { name: '验证身份' }).waitFor();
+    const fontSize = await page.evaluate(() => getComputedStyle(document.body).fontSize);
+    expect(fontSize).toBe('32px');
+    // Wider content would make the phone zoom the whole page out (a wider layout viewport).
+    const layout = await page.evaluate(() => ({
+      width: document.documentElement.clientWidth,
+      widest: Math.max(
+        ...Array.from(document.querySelectorAll('body *'), (e) => e.getBoundingClientRect().right),
+      ),
+    }));
+    expect(layout.width).toBe(360);
+    expect(layout.widest).toBeLessThanOrEqual(360);
+    // The viewport only: a full-page capture resizes the emulated screen and loses the font setting.
+    await shot(page, '6-large-font', false);
     await page.close();
   });
 
