@@ -59,7 +59,13 @@ export const PreviewRequest = z.strictObject(SendBody);
 
 export const MessageDocument = z.object({ title: z.string(), kind: z.string(), sha256: Sha256Hex });
 
-export const MessageEventView = z.object({ id: z.string(), kind: z.string(), at: z.string() });
+export const MessageEventView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  at: z.string(),
+  /** Evidence the event stored (a signature PNG, the signed address confirmation): GET /blobs/:sha256. */
+  blobSha256: z.string().nullable(),
+});
 
 export const MessageView = z.object({
   id: z.string(),

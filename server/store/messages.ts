@@ -337,7 +337,7 @@ export function messageView(row: MessageRow, events: readonly EventRow[]): Messa
     deliveredAt: iso(row.delivered_at),
     events: events
       .filter((e) => e.message_id === row.id)
-      .map((e) => ({ id: e.id, kind: e.kind, at: e.at.toISOString() })),
+      .map((e) => ({ id: e.id, kind: e.kind, at: e.at.toISOString(), blobSha256: e.blob_sha256 })),
   };
 }
 

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeLegalEffect } from '../../../common/domain/legalEffect';
 import { legalEffectFacts } from '../../send/legalFacts';
-import { backend, push } from '../../test/hubFixture';
+import { backend, bearer, push } from '../../test/hubFixture';
 import {
   HOTLINE,
   nextMobile,
@@ -174,6 +174,20 @@ describe(`hub: the recipient's portal (${backend})`, () => {
     );
     expect(Buffer.from(stored[0]!.data).toString('base64')).toBe(png);
     expect(sha256(Buffer.from(png, 'base64'))).toBe(signed.blob_sha256);
+    // The task's desks see the signature among the message's events and may fetch it; others not.
+    const snapshot = (
+      await world.app.inject({
+        method: 'GET',
+        url: `/sync/tasks/${sent.taskId}`,
+        headers: bearer(world.specA1),
+      })
+    ).json();
+    const signedView = snapshot.messages[0].events.find((e: { kind: string }) => e.kind === 'signed');
+    expect(signedView.blobSha256).toBe(signed.blob_sha256);
+    const blob = (member: typeof world.specA1) =>
+      world.app.inject({ method: 'GET', url: `/blobs/${signed.blob_sha256}`, headers: bearer(member) });
+    expect((await blob(world.specA1)).rawPayload.toString('base64')).toBe(png);
+    expect((await blob(world.specB)).statusCode).toBe(404);
     const status = await world.app.db.query<{ status: string }>('SELECT status FROM messages WHERE id = $1', [
       sent.messageId,
     ]);
