@@ -29,7 +29,8 @@ import { MessageView } from './send';
 //         application/octet-stream → 200 { offset, complete }; 409 { offset } when the offset is
 //         not the hub's; 422 when the completed bytes do not hash to :sha256 (the partial upload
 //         is discarded: start again from 0).
-//   GET   /blobs/:sha256 → the bytes, when a fact on a task the user may see refers to it.
+//   GET   /blobs/:sha256 → the bytes, when a fact, a document or a portal event (common/sync/send.ts)
+//         on a task the user may see refers to it.
 // Conflicts: assignment and priority are the hub's (a desk cannot push them); facts are always
 // kept, even on a task reassigned meanwhile (the task is then flagged completedAfterReassignment);
 // status only moves by common/domain/taskMachine from the hub's current status; nothing is ordered
