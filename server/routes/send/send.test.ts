@@ -235,6 +235,21 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
     expect(smsView.events.map((e) => e.kind).sort()).toEqual(['accepted', 'failed', 'sent']);
   });
 
+  it('waits for a slow carrier, and still takes its report', async () => {
+    const phone = nextMobile();
+    world.carrier.behave(phone, { delayMs: 300 });
+    const task = await taskWithDocuments(world, world.specA1, { phone });
+    const sent = await sendOn(world, world.specA1, {
+      taskId: task.taskId,
+      channels: [{ channel: 'sms', address: phone }],
+      documents: [task.documents[0]!.sha256],
+    });
+    expect(['sent', 'delivered']).toContain(sent.body.messages[0]!.status);
+    const sms = await world.carrier.waitForSms(phone);
+    await world.carrier.waitForAck(sms.bizId);
+    expect((await pulledMessages(task.taskId))[0]!.status).toBe('delivered');
+  });
+
   it('records a carrier refusal with its reason', async () => {
     const phone = nextMobile();
     world.carrier.behave(phone, { fail: 'code' });
