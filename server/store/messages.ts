@@ -251,6 +251,8 @@ export async function recordDeliveryReport(
     messageId: string | null;
     providerRef: string;
     delivered: boolean;
+    /** When the carrier says it sent the message (kept when the hub never heard its answer). */
+    sentAt: Date;
     at: Date;
     reason: string | null;
     raw: unknown;
@@ -264,6 +266,11 @@ export async function recordDeliveryReport(
   );
   const message = rows[0];
   if (!message) return false;
+  // The hub gave up waiting for the carrier's answer, yet the carrier sent it: the report says so.
+  await tx.query(
+    'UPDATE messages SET provider_ref = COALESCE(provider_ref, $2), sent_at = COALESCE(sent_at, $3) WHERE id = $1',
+    [message.id, report.providerRef, report.sentAt],
+  );
   if (report.delivered) {
     await tx.query('UPDATE messages SET delivered_at = COALESCE(delivered_at, $2) WHERE id = $1', [
       message.id,

@@ -33,6 +33,7 @@ export const HOTLINE = '0473-12368';
 
 export async function startSendWorld(
   send: Partial<NonNullable<HubConfigInput['send']>> = {},
+  smsTimeoutMs = 15_000,
 ): Promise<SendWorld> {
   const carrier = await startFakeCarrier();
   const smtp = await startSmtpSink();
@@ -51,6 +52,7 @@ export async function startSendWorld(
         signName: '乌海市海南区人民法院',
         senderNumber: SENDER_NUMBER,
         reportToken: carrier.reportToken,
+        timeoutMs: smsTimeoutMs,
       },
       ...send,
     },

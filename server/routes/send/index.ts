@@ -116,6 +116,7 @@ const sendRoutes: FastifyPluginAsyncZod = async (app) => {
             messageId: report.out_id ?? null,
             providerRef: report.biz_id,
             delivered: report.success,
+            sentAt: reportInstant(report.send_time),
             at: reportInstant(report.report_time),
             reason: report.success
               ? null

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../../../common/sync/send';
+import { legalEffectFacts } from '../../send/legalFacts';
 import { send } from '../../send/sendService';
 import { backend, bearer } from '../../test/hubFixture';
 import {
@@ -330,5 +331,43 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
       payload: [{ phone_number: '13800000000', success: true, biz_id: 'x' }],
     });
     expect(response.statusCode).toBe(401);
+  });
+});
+
+describe(`hub: a carrier that answers after the hub gave up (${backend})`, () => {
+  let world: SendWorld;
+  beforeAll(async () => {
+    world = await startSendWorld({}, 200);
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  it('records the timeout as a failure, then the carrier’s report of delivery by our message id', async () => {
+    const phone = nextMobile();
+    world.carrier.behave(phone, { delayMs: 600 });
+    const task = await taskWithDocuments(world, world.specA1, { phone });
+    const sent = await sendOn(world, world.specA1, {
+      taskId: task.taskId,
+      channels: [{ channel: 'sms', address: phone }],
+      documents: [task.documents[0]!.sha256],
+    });
+    expect(sent.body.messages[0]!.status).toBe('failed');
+    expect(sent.body.messages[0]!.failureReason).toMatch(/^carrier unreachable/);
+    const sms = await world.carrier.waitForSms(phone);
+    await world.carrier.waitForAck(sms.bizId);
+    const rows = await world.app.db.query<{
+      status: string;
+      delivered_at: Date | null;
+      sent_at: Date | null;
+    }>('SELECT status, delivered_at, sent_at FROM messages WHERE id = $1', [sent.body.messages[0]!.id]);
+    expect(rows[0]!.status).toBe('delivered');
+    expect(rows[0]!.delivered_at).not.toBeNull();
+    // Sent by the carrier's word, so the service's facts count it.
+    expect(rows[0]!.sent_at).not.toBeNull();
+    const facts = await legalEffectFacts(world.app.db, task.taskId);
+    expect(facts.channels).toEqual([
+      expect.objectContaining({ report: expect.objectContaining({ outcome: 'arrived' }) }),
+    ]);
   });
 });
