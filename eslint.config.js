@@ -94,6 +94,11 @@ export default tseslint.config(
     ),
   },
   {
+    // The recipient's portal page: plain browser script, served by the hub.
+    files: ['server/portal/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+  {
     // Scripts, benchmarks and end-to-end tests talk to the terminal.
     files: ['scripts/**', 'bench/**', 'e2e/**', '*.config.*'],
     rules: { 'no-console': 'off' },

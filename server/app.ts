@@ -13,6 +13,7 @@ import { SYNC_PROTOCOL_VERSION } from '../common/sync/protocol';
 import { HubError } from './errors';
 import { createLogger } from './logger';
 import authPlugin from './plugins/auth';
+import channelsPlugin from './plugins/channels';
 import configPlugin from './plugins/config';
 import dbPlugin from './plugins/db';
 import noticesPlugin from './plugins/notices';
@@ -20,6 +21,8 @@ import authRoutes from './routes/auth';
 import blobRoutes from './routes/blobs';
 import intakeRoutes from './routes/intake';
 import leadRoutes from './routes/lead';
+import portalRoutes from './routes/portal';
+import sendRoutes from './routes/send';
 import syncRoutes from './routes/sync';
 
 export type HubApp = FastifyInstance;
@@ -81,6 +84,7 @@ export async function buildHub(
   await app.register(dbPlugin);
   await app.register(authPlugin);
   await app.register(noticesPlugin);
+  await app.register(channelsPlugin);
 
   // One error handler: clear 4xx answers, 5xx details only in the log.
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -114,6 +118,8 @@ export async function buildHub(
   await routes.register(syncRoutes, { prefix: '/sync' });
   await routes.register(blobRoutes, { prefix: '/blobs' });
   await routes.register(leadRoutes, { prefix: '/lead' });
+  await routes.register(sendRoutes, { prefix: '/send' });
+  await routes.register(portalRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -3,6 +3,58 @@ import { z } from 'zod';
 // The hub's configuration, validated once at start: a bad value stops the hub with a clear message
 // instead of failing later on first use.
 
+/** Electronic sending and the recipient's portal (server/send/, server/portal/); off when absent. */
+export const SendConfig = z.strictObject({
+  /** The hub's address as recipients reach it: links are `<publicUrl>/p/<token>`. */
+  publicUrl: z.url().transform((url) => url.replace(/\/+$/, '')),
+  linkTtlHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
+  /** How the portal checks the recipient: a one-time code by SMS, or the ID number's last 4 (when known, else a code). */
+  identityCheck: z.enum(['otp', 'id_last_digits']).default('otp'),
+  maxVerifyAttempts: z.number().int().min(1).max(20).default(5),
+  maxOtpSends: z.number().int().min(1).max(20).default(5),
+  /** Portal requests that open links or check codes, per client address and route. */
+  portalRateLimit: z
+    .strictObject({ max: z.number().int().min(1), windowMs: z.number().int().min(1000) })
+    .default({ max: 30, windowMs: 60_000 }),
+  /** Each court's official hotline, shown in the message and the portal (by the intake's court name). */
+  courtHotlines: z.record(z.string(), z.string().min(3).max(40)).default({}),
+  /** The courts' litigation service hotline, for a court not listed. */
+  defaultHotline: z.string().min(3).max(40).default('12368'),
+  email: z
+    .strictObject({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535),
+      /** TLS from the start (465); otherwise STARTTLS, required unless requireTls is false (a local test server). */
+      secure: z.boolean().default(false),
+      requireTls: z.boolean().default(true),
+      from: z.string().min(3),
+      user: z.string().optional(),
+      password: z.string().optional(),
+    })
+    .nullable()
+    .default(null),
+  sms: z
+    .strictObject({
+      /** The carrier's HTTP API (template id + parameters; delivery reports called back to the hub). */
+      apiUrl: z.url(),
+      accessKey: z.string().min(1),
+      signName: z.string().min(1),
+      /** The sending number the carrier shows, kept on each message. */
+      senderNumber: z.string().min(1),
+      /** The carrier sends it in `x-report-token` with each delivery report. */
+      reportToken: z.string().min(16),
+      timeoutMs: z.number().int().min(100).default(15_000),
+    })
+    .nullable()
+    .default(null),
+});
+export type SendConfig = z.infer<typeof SendConfig>;
+
 export const HubConfig = z.strictObject({
   db: z.discriminatedUnion('kind', [
     /** `dataDir: null` keeps the database in memory (tests). */
@@ -21,6 +73,7 @@ export const HubConfig = z.strictObject({
     .default({ max: 10, windowMs: 60_000 }),
   /** A user whose session was used within this many seconds counts as online. */
   onlineWindowSeconds: z.number().int().min(10).default(120),
+  send: SendConfig.nullable().default(null),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

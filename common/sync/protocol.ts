@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DISPOSITIONS, METHODS, PRIORITIES, TASK_STATUSES } from '../domain/model';
 import { TaskEventSchema } from '../domain/taskMachine';
 import { IntakeTask } from '../intake/taskSchema';
+import { MessageView } from './send';
 
 // The sync protocol between a desk and the hub (zod schemas + types, parsed on both sides).
 //
@@ -28,7 +29,8 @@ import { IntakeTask } from '../intake/taskSchema';
 //         application/octet-stream → 200 { offset, complete }; 409 { offset } when the offset is
 //         not the hub's; 422 when the completed bytes do not hash to :sha256 (the partial upload
 //         is discarded: start again from 0).
-//   GET   /blobs/:sha256 → the bytes, when a fact on a task the user may see refers to it.
+//   GET   /blobs/:sha256 → the bytes, when a fact, a document or a portal event (common/sync/send.ts)
+//         on a task the user may see refers to it.
 // Conflicts: assignment and priority are the hub's (a desk cannot push them); facts are always
 // kept, even on a task reassigned meanwhile (the task is then flagged completedAfterReassignment);
 // status only moves by common/domain/taskMachine from the hub's current status; nothing is ordered
@@ -193,6 +195,8 @@ export const TaskSnapshot = z.object({
   completedAfterReassignment: z.boolean(),
   updatedAt: IsoInstant,
   facts: z.array(FactView),
+  /** The messages sent from the hub on this task and their status (common/sync/send.ts); absent from hubs before sending. */
+  messages: z.array(MessageView).optional(),
 });
 export type TaskSnapshot = z.infer<typeof TaskSnapshot>;
 

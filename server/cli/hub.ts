@@ -9,6 +9,9 @@ import { dbTargetFrom } from './dbOption';
 // starts a hub and prints `HUB_URL <url>` on stdout. Several instances may share one PostgreSQL.
 // `--demo` also makes the demo team and users (see server/store/demoAccounts.ts) and prints
 // `HUB_DEMO <json>` with their user names and password.
+// `--send FILE` sets up sending from a JSON file (server/config.ts's SendConfig). `--demo-send` instead
+// sends to a local fake SMS carrier and SMTP server (the test peers in server/test/) and prints
+// each message they receive as `HUB_DEMO_SMS <json>` / `HUB_DEMO_MAIL <json>`, links included.
 const log = createLogger('hub');
 
 const { values } = parseArgs({
@@ -21,8 +24,36 @@ const { values } = parseArgs({
     'tls-key': { type: 'string' },
     'session-ttl-minutes': { type: 'string' },
     demo: { type: 'boolean', default: false },
+    send: { type: 'string' },
+    'demo-send': { type: 'boolean', default: false },
   },
 });
+
+/** The local carrier and mail server of `--demo-send`, and the send configuration that uses them. */
+async function demoSend(publicUrl: string) {
+  const { startFakeCarrier } = await import('../test/fakeCarrier');
+  const { startSmtpSink } = await import('../test/smtpSink');
+  const print = (tag: string, value: unknown) => process.stdout.write(`${tag} ${JSON.stringify(value)}\n`);
+  const carrier = await startFakeCarrier((sms) => print('HUB_DEMO_SMS', { to: sms.phone, text: sms.text }));
+  const smtp = await startSmtpSink((mail) =>
+    print('HUB_DEMO_MAIL', { to: mail.to, subject: mail.subject, text: mail.text }),
+  );
+  return {
+    carrier,
+    smtp,
+    config: {
+      publicUrl,
+      email: { host: smtp.host, port: smtp.port, requireTls: false, from: 'songda@court.example' },
+      sms: {
+        apiUrl: carrier.url,
+        accessKey: carrier.accessKey,
+        signName: '演示法院',
+        senderNumber: '106900012368',
+        reportToken: carrier.reportToken,
+      },
+    },
+  };
+}
 
 if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
   throw new Error('--tls-cert and --tls-key go together');
@@ -32,10 +63,16 @@ const https =
     ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) }
     : undefined;
 
+const publicUrl = `${https ? 'https' : 'http'}://${values.host}:${values.port}`;
+const demoPeers = values['demo-send'] ? await demoSend(publicUrl) : null;
+const send = values.send
+  ? (JSON.parse(readFileSync(values.send, 'utf8')) as unknown)
+  : (demoPeers?.config ?? null);
 const app = await buildHub(
   {
     db: dbTargetFrom(values),
     ...(values['session-ttl-minutes'] ? { sessionTtlMinutes: Number(values['session-ttl-minutes']) } : {}),
+    ...(send ? { send } : {}),
   },
   { https },
 );
@@ -47,9 +84,12 @@ if (values.demo) {
 const url = await app.listen({ host: values.host, port: Number(values.port) });
 log.info({ url, db: app.db.kind }, 'hub listening');
 process.stdout.write(`HUB_URL ${url}\n`);
+demoPeers?.carrier.reportTo(`${url}/send/reports/sms`);
 
 const shutdown = async () => {
   await app.close();
+  await demoPeers?.carrier.close();
+  await demoPeers?.smtp.close();
   process.exit(0);
 };
 process.on('SIGINT', shutdown);

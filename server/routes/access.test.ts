@@ -22,8 +22,8 @@ type Call = { method: 'GET' | 'POST' | 'PATCH' | 'HEAD'; url: string; payload?: 
 
 interface RouteCase {
   route: string;
-  /** Who may call it at all (others: 403); no session: 401. */
-  roles: 'everyone' | 'leads' | 'public';
+  /** Who may call it at all (others: 403); no session: 401. Public routes carry their own credential. */
+  roles: 'everyone' | 'leads' | 'specialists' | 'public';
   /** The call a team-A outsider (spec.b or lead.b) makes against team A's data. */
   call: (w: World, taskId: string, blob: string) => Call;
   /** What the team-B user must not get: the status refused with and what must be unchanged. */
@@ -36,7 +36,8 @@ describe(`hub: every route checks role and team (${backend})`, () => {
   let taskA: string;
   let blobA: string;
   beforeAll(async () => {
-    app = await startHub(await freshDbTarget());
+    // Sending set up without channels: the send routes' checks come before any channel is used.
+    app = await startHub(await freshDbTarget(), { send: { publicUrl: 'http://127.0.0.1:9' } });
     world = await seedWorld(app);
     taskA = (await assignedTasks(world, world.specA1))[0]!;
     const bytes = randomBytes(100);
@@ -167,6 +168,84 @@ describe(`hub: every route checks role and team (${backend})`, () => {
       call: (w) => ({ method: 'GET', url: `/lead/load?teamId=${w.teamA}` }),
       outsider: { as: 'leadB', status: 403 },
     },
+    {
+      route: 'POST /send/messages',
+      roles: 'specialists',
+      call: (_w, taskId, blob) => ({
+        method: 'POST',
+        url: '/send/messages',
+        payload: {
+          sendId: newClientId(),
+          taskId,
+          channels: [{ channel: 'sms', address: '13812345678' }],
+          documents: [blob],
+        },
+      }),
+      outsider: { as: 'specB', status: 403 },
+    },
+    {
+      route: 'POST /send/preview',
+      roles: 'specialists',
+      call: (_w, taskId, blob) => ({
+        method: 'POST',
+        url: '/send/preview',
+        payload: { taskId, channels: [{ channel: 'sms', address: '13812345678' }], documents: [blob] },
+      }),
+      outsider: { as: 'specB', status: 403 },
+    },
+    {
+      route: 'POST /send/messages/{messageId}/revoke',
+      roles: 'everyone',
+      // No message yet on this hub: the team check itself is tested in send.test.ts.
+      call: () => ({
+        method: 'POST',
+        url: `/send/messages/${newClientId()}/revoke`,
+        payload: { reason: 'wrong number' },
+      }),
+      outsider: { as: 'specB', status: 404 },
+    },
+    // The carrier's reports (x-report-token) and the recipient's portal (the link's token, then
+    // the portal session): tested in send.test.ts and portal.test.ts.
+    {
+      route: 'POST /send/reports/sms',
+      roles: 'public',
+      call: () => ({ method: 'POST', url: '/send/reports/sms' }),
+    },
+    {
+      route: 'POST /portal/api/open',
+      roles: 'public',
+      call: () => ({ method: 'POST', url: '/portal/api/open' }),
+    },
+    {
+      route: 'POST /portal/api/otp',
+      roles: 'public',
+      call: () => ({ method: 'POST', url: '/portal/api/otp' }),
+    },
+    {
+      route: 'POST /portal/api/verify',
+      roles: 'public',
+      call: () => ({ method: 'POST', url: '/portal/api/verify' }),
+    },
+    {
+      route: 'GET /portal/api/case',
+      roles: 'public',
+      call: () => ({ method: 'GET', url: '/portal/api/case' }),
+    },
+    {
+      route: 'GET /portal/api/documents/{sha256}',
+      roles: 'public',
+      call: (_w, _t, blob) => ({ method: 'GET', url: `/portal/api/documents/${blob}` }),
+    },
+    {
+      route: 'POST /portal/api/confirm',
+      roles: 'public',
+      call: () => ({ method: 'POST', url: '/portal/api/confirm' }),
+    },
+    {
+      route: 'POST /portal/api/address-confirmation',
+      roles: 'public',
+      call: () => ({ method: 'POST', url: '/portal/api/address-confirmation' }),
+    },
   ];
 
   const send = (call: Call, member?: Member) =>
@@ -207,6 +286,25 @@ describe(`hub: every route checks role and team (${backend})`, () => {
       expect(await taskState()).toEqual(before);
     },
   );
+
+  it.each(CASES.filter((c) => c.roles === 'specialists').map((c) => [c.route, c] as const))(
+    '%s refuses a lead and an admin, and sends nothing',
+    async (_route, routeCase) => {
+      for (const member of [world.leadA, world.admin]) {
+        const response = await send(routeCase.call(world, taskA, blobA), member);
+        expect(response.statusCode).toBe(403);
+      }
+      expect(await app.db.query('SELECT 1 FROM messages')).toHaveLength(0);
+    },
+  );
+
+  it('answers the portal’s session routes 401 without a verified session', async () => {
+    for (const url of ['/portal/api/case', `/portal/api/documents/${blobA}`]) {
+      expect((await send({ method: 'GET', url })).statusCode).toBe(401);
+    }
+    const confirm = await send({ method: 'POST', url: '/portal/api/confirm', payload: {} });
+    expect(confirm.statusCode).toBe(401);
+  });
 
   it.each(CASES.filter((c) => c.outsider).map((c) => [c.route, c] as const))(
     "%s refuses another team's user and changes nothing",

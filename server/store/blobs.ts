@@ -94,7 +94,7 @@ export async function appendBlobChunk(
   return { offset: length, complete: true, conflict: false };
 }
 
-/** A blob's bytes, if a fact or document on a task `user` may see refers to it. */
+/** A blob's bytes, if a fact, a document or a portal event (a signature) on a task `user` may see refers to it. */
 export async function readBlobFor(db: Queryable, user: HubUser, sha256: string): Promise<Buffer> {
   const params: unknown[] = [sha256];
   let scope = '';
@@ -111,6 +111,8 @@ export async function readBlobFor(db: Queryable, user: HubUser, sha256: string):
        SELECT 1 FROM tasks t WHERE (
          EXISTS (SELECT 1 FROM facts f WHERE f.task_id = t.id AND f.blob_sha256 = b.sha256)
          OR t.intake->'documents' @> jsonb_build_array(jsonb_build_object('sha256', b.sha256))
+         OR EXISTS (SELECT 1 FROM message_events e JOIN messages m ON m.id = e.message_id
+                     WHERE m.task_id = t.id AND e.blob_sha256 = b.sha256)
        )${scope})`,
     params,
   );

@@ -4,6 +4,7 @@ import type { HubUser } from '../../common/sync/hubApi';
 import type { FactKind, FactView, TaskSnapshot } from '../../common/sync/protocol';
 import type { Queryable } from '../db/driver';
 import { HubError } from '../errors';
+import { messageViewsByTask } from './messages';
 
 // Reading tasks as a user may see them. The team check lives here, once: every route and every
 // sync operation that touches a task goes through taskForUser or a query filtered the same way.
@@ -107,6 +108,7 @@ export async function taskSnapshots(db: Queryable, taskIds: readonly string[]): 
     });
     factsByTask.set(fact.task_id, list);
   }
+  const messagesByTask = await messageViewsByTask(db, ids);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
@@ -128,6 +130,7 @@ export async function taskSnapshots(db: Queryable, taskIds: readonly string[]): 
         completedAfterReassignment: row.completed_after_reassignment,
         updatedAt: row.updated_at.toISOString(),
         facts: factsByTask.get(id) ?? [],
+        messages: messagesByTask.get(id) ?? [],
       },
     ];
   });
