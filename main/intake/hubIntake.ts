@@ -5,16 +5,16 @@ import { openIntakeFile, type RawIntakeRow } from './readIntakeFile';
 /** Tasks per intake request: well under the hub's MAX_INTAKE_TASKS and its body limit. */
 export const HUB_INTAKE_BATCH = 500;
 
-export type HubIntakeReport = Pick<
-  IntakeReport,
-  'accepted' | 'duplicates' | 'rejected' | 'rowsProcessed' | 'totalRows'
-> & { taskIds: string[] };
+export type HubIntakeReport = Omit<IntakeReport, 'importId'> & { taskIds: string[] };
 
 export interface HubIntakeOptions {
   /** One intake request (the hub's POST /intake/tasks). */
   send(batch: { tasks: unknown[]; rows: number[] }): Promise<IntakeResponse>;
   batchSize?: number;
-  onBatch?(done: { rowsProcessed: number; totalRows: number }): void;
+  /** After each batch, with the report so far. */
+  onBatch?(soFar: Readonly<HubIntakeReport>): void;
+  /** Checked before each batch: a cancelled import keeps what the hub took (sending again adds the rest). */
+  isCancelled?(): boolean;
 }
 
 /**
@@ -35,6 +35,7 @@ export async function sendFileToHub(
     accepted: 0,
     duplicates: [],
     rejected: [],
+    cancelled: false,
     rowsProcessed: 0,
     totalRows: file.count,
     taskIds: [],
@@ -42,6 +43,10 @@ export async function sendFileToHub(
   let batch: Extract<RawIntakeRow, { input: unknown }>[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
+    if (options.isCancelled?.()) {
+      report.cancelled = true;
+      return;
+    }
     const answer = await options.send({ tasks: batch.map((r) => r.input), rows: batch.map((r) => r.row) });
     report.accepted += answer.accepted;
     report.duplicates.push(...answer.duplicates);
@@ -49,9 +54,10 @@ export async function sendFileToHub(
     report.taskIds.push(...answer.taskIds);
     report.rowsProcessed += batch.length;
     batch = [];
-    options.onBatch?.({ rowsProcessed: report.rowsProcessed, totalRows: report.totalRows });
+    options.onBatch?.(report);
   };
   for (const raw of file.inputs()) {
+    if (report.cancelled) break;
     if ('errors' in raw) {
       for (const error of raw.errors) report.rejected.push({ row: raw.row, ...error });
       report.rowsProcessed += 1;
