@@ -1,11 +1,13 @@
 import { runQueueBench } from './queueBench';
 import { runReceiptBench } from './receiptBench';
+import { runSyncBench } from './syncBench';
 import { writeResult } from './stats';
 
 // `npm run bench -- [suite…]`: runs the named suites (all when none) and writes bench/results/<suite>.json.
 const SUITES: Record<string, () => Promise<object>> = {
   queue: runQueueBench,
   receipt: runReceiptBench,
+  sync: runSyncBench,
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');

@@ -2,6 +2,7 @@ import * as accounts from './001_accounts';
 import * as tasks from './002_tasks';
 import * as sync from './003_sync';
 import * as loginLockout from './004_login_lockout';
+import * as leadQueue from './005_lead_queue';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Every migration in order; a new one is a new file and a new line here, never an edit above. */
-export const MIGRATIONS: readonly Migration[] = [accounts, tasks, sync, loginLockout].map(
+export const MIGRATIONS: readonly Migration[] = [accounts, tasks, sync, loginLockout, leadQueue].map(
   (migration, index) => ({
     version: index + 1,
     name: migration.name,
