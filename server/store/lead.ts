@@ -17,7 +17,7 @@ import type { TaskRow } from './tasks';
 const OPEN_STATUSES = TASK_STATUSES.filter(isOpen);
 /**
  * The open statuses as a literal list (our own constants, never input): the same predicate as the
- * partial index tasks_team_open_queue (migration 005), which the planner uses only when it can
+ * partial index tasks_team_open_queue (migration 006), which the planner uses only when it can
  * prove it, and a bound parameter cannot be proven.
  */
 const IS_OPEN = `t.status IN (${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
@@ -74,7 +74,7 @@ export async function teamQueue(db: Queryable, teamId: string, options: QueueOpt
     const pattern = bind(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     where += ` AND (t.party_name ILIKE ${pattern} OR t.case_number ILIKE ${pattern})`;
   }
-  // "all" without a search: the kept totals (migration 005), not a count of the team's history.
+  // "all" without a search: the kept totals (migration 006), not a count of the team's history.
   const [count] =
     options.filter === 'all' && search === ''
       ? await db.query<{ total: number }>(

@@ -13,7 +13,7 @@ import {
   type World,
 } from '../test/hubFixture';
 
-// The lead queue's "all" total comes from team_task_counts (migration 005), kept by triggers: after
+// The lead queue's "all" total comes from team_task_counts (migration 006), kept by triggers: after
 // intakes, moves between specialists, returns to the pool and a delete it must equal count(*).
 describe(`hub: team task counts (${backend})`, () => {
   let app: HubApp;

@@ -2,7 +2,8 @@ import * as accounts from './001_accounts';
 import * as tasks from './002_tasks';
 import * as sync from './003_sync';
 import * as loginLockout from './004_login_lockout';
-import * as leadQueue from './005_lead_queue';
+// 006: main has 005_messages (send/portal); merged, the list is […, loginLockout, messages, leadQueue].
+import * as leadQueue from './006_lead_queue';
 
 export interface Migration {
   version: number;
