@@ -1,5 +1,6 @@
 import { runQueueBench, runStartBench } from './queueBench';
 import { runReceiptBench } from './receiptBench';
+import { runSyncBench } from './syncBench';
 import { writeResult } from './stats';
 
 // `npm run bench -- [suite…]`: runs the named suites (all but `start` when none; `start` is
@@ -8,6 +9,7 @@ const SUITES: Record<string, () => Promise<object>> = {
   queue: runQueueBench,
   start: runStartBench,
   receipt: runReceiptBench,
+  sync: runSyncBench,
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');

@@ -1,7 +1,8 @@
 import { DeskFailure } from '../../common/contract';
 import type { SqliteDatabase } from '../../native/sqlite';
 import type { Clock } from '../app/clock';
-import { createHubClient, HubRefusal, HubUnreachable, type HubClient } from '../sync/hubClient';
+import { createHubClient, HubUnreachable, type HubClient } from '../sync/hubClient';
+import { throwHubFailure } from '../sync/hubFailure';
 import type { HubSession } from '../sync/hubSession';
 import type { SyncEngine } from '../sync/syncEngine';
 import type { HandlersOf } from './dispatch';
@@ -38,27 +39,8 @@ export function createLeadHandlers(
     return createHubClient({ url: signedIn.url, token: signedIn.token });
   }
 
-  const translate = (error: unknown): never => {
-    if (error instanceof HubUnreachable) {
-      throw new DeskFailure(
-        'hub_unreachable',
-        'the hub is out of reach: the console is read-only until it is back',
-      );
-    }
-    if (error instanceof HubRefusal) {
-      if (error.status === 401) session.expire();
-      const code =
-        error.status === 401
-          ? 'unauthorized'
-          : error.status === 403
-            ? 'forbidden'
-            : error.status === 404
-              ? 'not_found'
-              : 'refused';
-      throw new DeskFailure(code, error.message, { hubCode: error.code });
-    }
-    throw error;
-  };
+  const translate = (error: unknown): never =>
+    throwHubFailure(error, session, 'the hub is out of reach: the console is read-only until it is back');
 
   async function picture<T>(key: string, fetchLive: (client: HubClient) => Promise<T>) {
     const client = hub();

@@ -209,6 +209,8 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       emit,
       nowIso: () => clock.now().toISOString(),
       actorOf,
+      session,
+      nudgeSync: () => engine.nudge(),
     }),
     ...createSyncHandlers({ db, session, engine, outbox }),
     ...createLeadHandlers({ db, session, engine, clock }),

@@ -6,7 +6,7 @@ import {
   type CsvColumnName,
 } from '../../common/intake/csvColumns';
 import { IntakeFileError } from './intakeFileError';
-import { validatedRow, type IntakeRow, type IntakeRows } from './intakeRow';
+import { validatedRows, type IntakeRows, type RawIntakeRow } from './intakeRow';
 
 function parseRecords(text: string): string[][] {
   try {
@@ -52,20 +52,23 @@ export function parseCsvIntake(text: string): IntakeRows {
     throw new IntakeFileError('empty', 'The file has no task rows.');
   }
   const columns = readHeader(header);
+  const width = header.length;
+  function* inputs(): Generator<RawIntakeRow> {
+    for (const [index, cells] of records.entries()) {
+      const row = index + 1;
+      if (isBlank(cells)) continue;
+      if (cells.length !== width) {
+        const reason = `row has ${cells.length} cells but the header has ${width}`;
+        const params = { cells: cells.length, expected: width };
+        yield { row, errors: [{ field: 'row', reason, code: 'column_count', params }] };
+        continue;
+      }
+      yield { row, input: csvRecordToTaskInput(csvRecordFromCells(columns, cells)) };
+    }
+  }
   return {
     count: records.reduce((n, cells) => (isBlank(cells) ? n : n + 1), 0),
-    *rows(): Generator<IntakeRow> {
-      for (const [index, cells] of records.entries()) {
-        const row = index + 1;
-        if (isBlank(cells)) continue;
-        if (cells.length !== header.length) {
-          const reason = `row has ${cells.length} cells but the header has ${header.length}`;
-          const params = { cells: cells.length, expected: header.length };
-          yield { row, errors: [{ field: 'row', reason, code: 'column_count', params }] };
-          continue;
-        }
-        yield validatedRow(row, csvRecordToTaskInput(csvRecordFromCells(columns, cells)));
-      }
-    },
+    inputs,
+    rows: () => validatedRows(inputs()),
   };
 }

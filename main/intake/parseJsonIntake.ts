@@ -1,5 +1,5 @@
 import { IntakeFileError } from './intakeFileError';
-import { validatedRow, type IntakeRow, type IntakeRows } from './intakeRow';
+import { validatedRows, type IntakeRows, type RawIntakeRow } from './intakeRow';
 
 function tasksOf(document: unknown): unknown[] {
   if (Array.isArray(document)) return document;
@@ -19,10 +19,8 @@ export function parseJsonIntake(text: string): IntakeRows {
   }
   const tasks = tasksOf(document);
   if (tasks.length === 0) throw new IntakeFileError('empty', 'The file has no tasks.');
-  return {
-    count: tasks.length,
-    *rows(): Generator<IntakeRow> {
-      for (const [index, task] of tasks.entries()) yield validatedRow(index + 1, task);
-    },
-  };
+  function* inputs(): Generator<RawIntakeRow> {
+    for (const [index, task] of tasks.entries()) yield { row: index + 1, input: task };
+  }
+  return { count: tasks.length, inputs, rows: () => validatedRows(inputs()) };
 }

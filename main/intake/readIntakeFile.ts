@@ -6,7 +6,7 @@ import { parseJsonIntake } from './parseJsonIntake';
 
 export { IntakeFileError, type IntakeFileErrorCode } from './intakeFileError';
 export type { IntakeEncoding } from './decodeIntakeText';
-export type { IntakeRow, IntakeRows } from './intakeRow';
+export type { IntakeRow, IntakeRows, RawIntakeRow } from './intakeRow';
 
 /** 50 MiB: several hundred thousand CSV rows, far beyond one submission; bounds memory use. */
 export const MAX_INTAKE_FILE_BYTES = 50 * 1024 * 1024;
@@ -53,7 +53,7 @@ export function openIntakeFile(bytes: Uint8Array, fileName: string): OpenedIntak
   if (!FIRST_NON_SPACE.test(text)) throw new IntakeFileError('empty', 'The file is empty.');
   const format = detectFormat(fileName, text);
   const rows = format === 'json' ? parseJsonIntake(text) : parseCsvIntake(text);
-  return { format, encoding, count: rows.count, rows: () => rows.rows() };
+  return { format, encoding, count: rows.count, rows: () => rows.rows(), inputs: () => rows.inputs() };
 }
 
 /** Reads an intake file into validated rows at once (see openIntakeFile). */

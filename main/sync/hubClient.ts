@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   BulkResult,
   HubErrorBody,
+  IntakeResponse,
   LeadQueuePage,
   LoginResponse,
   TeamLoad,
@@ -47,6 +48,8 @@ const REQUEST_TIMEOUT_MS = 20_000;
 export interface HubClientOptions {
   url: string;
   token?: string | null;
+  /** A case system's key (`npm run import -- --hub`): only the intake route takes it. */
+  apiKey?: string;
   timeoutMs?: number;
 }
 
@@ -61,6 +64,7 @@ export function createHubClient(options: HubClientOptions) {
   ) {
     const headers: Record<string, string> = { ...init.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.apiKey) headers['x-api-key'] = options.apiKey;
     let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (init.body instanceof Uint8Array) {
       body = new Uint8Array(init.body);
@@ -123,6 +127,9 @@ export function createHubClient(options: HubClientOptions) {
       call('POST', '/sync/push', PushResponse, { clientId, operations }),
     pull: (cursor: string, limit = 200) =>
       call('GET', `/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}`, PullResponse),
+    /** POST /intake/tasks: `rows` are the tasks' row numbers in their file, so the report speaks of them. */
+    intake: (body: { tasks: readonly unknown[]; rows?: readonly number[] }) =>
+      call('POST', '/intake/tasks', IntakeResponse, body),
     leadQueue(query: LeadQueueQuery) {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) {

@@ -15,6 +15,12 @@ import type { TaskRow } from './tasks';
 // change, so the desks involved (old and new holder) pull it at their next nudge.
 
 const OPEN_STATUSES = TASK_STATUSES.filter(isOpen);
+/**
+ * The open statuses as a literal list (our own constants, never input): the same predicate as the
+ * partial index tasks_team_open_queue (migration 006), which the planner uses only when it can
+ * prove it, and a bound parameter cannot be proven.
+ */
+const IS_OPEN = `t.status IN (${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 const CONNECTED_DISPOSITIONS = DISPOSITIONS.filter((disposition) => DISPOSITION_INFO[disposition].connected);
 
 /** The team a lead works on: their own; an admin must name an existing one. */
@@ -43,15 +49,15 @@ type Bind = (value: unknown) => string;
 /** Each filter's condition; `bind` adds a parameter and answers its placeholder. */
 const FILTERS: Readonly<Record<LeadQueueFilter, (bind: Bind, options: QueueOptions) => string>> = {
   all: () => 'true',
-  unassigned: (bind) => `t.assignee_id IS NULL AND t.status = ANY(${bind(OPEN_STATUSES)})`,
+  unassigned: () => `t.assignee_id IS NULL AND ${IS_OPEN}`,
   escalation_due: (bind) =>
-    `t.status = ANY(${bind(OPEN_STATUSES)}) AND t.method = 'electronic' AND t.unanswered >= ${bind(DEFAULT_RETRY_POLICY.maxAttempts)}`,
+    `${IS_OPEN} AND t.method = 'electronic' AND t.unanswered >= ${bind(DEFAULT_RETRY_POLICY.maxAttempts)}`,
   stuck: (bind, options) =>
-    `t.status = ANY(${bind(OPEN_STATUSES)}) AND COALESCE(t.last_attempt_at, t.created_at) < now() - make_interval(days => ${bind(options.stuckDays)})`,
+    `${IS_OPEN} AND COALESCE(t.last_attempt_at, t.created_at) < now() - make_interval(days => ${bind(options.stuckDays)})`,
   overdue: (bind) =>
-    `t.status = ANY(${bind(OPEN_STATUSES)}) AND t.deadline < ${bind(DateTime.now().setZone(COURT_TIME_ZONE).toISODate())}::date`,
-  callback_missed: (bind) =>
-    `t.status = ANY(${bind(OPEN_STATUSES)}) AND t.callback_at < now() AND (t.last_attempt_at IS NULL OR t.last_attempt_at < t.callback_at)`,
+    `${IS_OPEN} AND t.deadline < ${bind(DateTime.now().setZone(COURT_TIME_ZONE).toISODate())}::date`,
+  callback_missed: () =>
+    `${IS_OPEN} AND t.callback_at < now() AND (t.last_attempt_at IS NULL OR t.last_attempt_at < t.callback_at)`,
   completed_after_reassignment: () => 't.completed_after_reassignment',
 };
 
@@ -68,10 +74,18 @@ export async function teamQueue(db: Queryable, teamId: string, options: QueueOpt
     const pattern = bind(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     where += ` AND (t.party_name ILIKE ${pattern} OR t.case_number ILIKE ${pattern})`;
   }
-  const [count] = await db.query<{ total: number }>(
-    `SELECT count(*)::int AS total FROM tasks t WHERE ${where}`,
-    params,
-  );
+  // "all" without a search: the kept totals (migration 006), not a count of the team's history.
+  const [count] =
+    options.filter === 'all' && search === ''
+      ? await db.query<{ total: number }>(
+          `SELECT COALESCE(sum(tasks), 0)::int AS total FROM team_task_counts
+            WHERE team_id = $1${options.assigneeId ? ' AND assignee_id = $2' : ''}`,
+          options.assigneeId ? [teamId, options.assigneeId] : [teamId],
+        )
+      : await db.query<{ total: number }>(
+          `SELECT count(*)::int AS total FROM tasks t WHERE ${where}`,
+          params,
+        );
   const page = `LIMIT ${bind(options.limit)} OFFSET ${bind(options.offset)}`;
   const rows = await db.query<{
     id: string;

@@ -3,6 +3,7 @@ import * as tasks from './002_tasks';
 import * as sync from './003_sync';
 import * as loginLockout from './004_login_lockout';
 import * as messages from './005_messages';
+import * as leadQueue from './006_lead_queue';
 
 export interface Migration {
   version: number;
@@ -11,10 +12,15 @@ export interface Migration {
 }
 
 /** Every migration in order; a new one is a new file and a new line here, never an edit above. */
-export const MIGRATIONS: readonly Migration[] = [accounts, tasks, sync, loginLockout, messages].map(
-  (migration, index) => ({
-    version: index + 1,
-    name: migration.name,
-    sql: migration.sql,
-  }),
-);
+export const MIGRATIONS: readonly Migration[] = [
+  accounts,
+  tasks,
+  sync,
+  loginLockout,
+  messages,
+  leadQueue,
+].map((migration, index) => ({
+  version: index + 1,
+  name: migration.name,
+  sql: migration.sql,
+}));
