@@ -13,11 +13,11 @@ export interface HostProcess {
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Starts the browser host as `npm run host` does, in its own process, and waits for its URL. */
-export function startHostProcess(args: string[]): Promise<HostProcess> {
+export function startHostProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'main/host/cli.ts'), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DESK_LOG_LEVEL: process.env.DESK_LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, DESK_LOG_LEVEL: process.env.DESK_LOG_LEVEL ?? 'warn', ...env },
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -6,10 +6,13 @@ import { clockStartingAt, systemClock } from '../app/clock';
 import { CallingHoursSchema } from '../../common/domain/callingHours';
 import { startBrowserHost } from './browserHost';
 import { readSipAccountFile } from '../phone/sipAccountFile';
+import { startDemoLine } from './demoLine';
 
 // `npm run host -- [--db PATH] [--port N]`: the desk in a browser. Prints `DESK_URL <url>` on stdout.
 // --now and --calling-hours exist for tests and demos (a fixed start time, open calling hours).
 // --settings FILE: the SIP account as JSON (SipSettings); its password from DESK_SIP_PASSWORD.
+// --demo-line: without --settings, start the local demo line (Kamailio and an answering party),
+// used while no account is saved in the settings view; `npm start` passes it.
 const { values } = parseArgs({
   options: {
     db: { type: 'string' },
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     'calling-hours': { type: 'string' },
     specialist: { type: 'string' },
     settings: { type: 'string' },
+    'demo-line': { type: 'boolean', default: false },
   },
 });
 
@@ -30,6 +34,7 @@ const callingHours = values['calling-hours']
       days: [1, 2, 3, 4, 5, 6, 7],
     })
   : undefined;
+const demoLine = values['demo-line'] && !values.settings ? await startDemoLine() : null;
 const backend = openDesk({
   dataDir,
   dbPath: values.db,
@@ -39,6 +44,7 @@ const backend = openDesk({
   sipAccount: values.settings
     ? readSipAccountFile(values.settings, process.env.DESK_SIP_PASSWORD)
     : undefined,
+  demoLine: demoLine?.line,
 });
 const host = await startBrowserHost({ backend, rendererDir: values.renderer, port: Number(values.port) });
 process.stdout.write(`DESK_URL ${host.url}\n`);
@@ -46,6 +52,7 @@ process.stdout.write(`DESK_URL ${host.url}\n`);
 const shutdown = async () => {
   await host.close();
   backend.close();
+  await demoLine?.stop();
   process.exit(0);
 };
 process.on('SIGINT', shutdown);
