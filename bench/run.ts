@@ -1,8 +1,9 @@
 import { runQueueBench } from './queueBench';
+import { runCallBench } from './callBench';
 import { writeResult } from './stats';
 
 // `npm run bench -- [suite…]`: runs the named suites (all when none) and writes bench/results/<suite>.json.
-const SUITES: Record<string, () => Promise<object>> = { queue: runQueueBench };
+const SUITES: Record<string, () => Promise<object>> = { queue: runQueueBench, call: runCallBench };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');
 const unknown = names.filter((n) => !(n in SUITES));
