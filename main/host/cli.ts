@@ -1,18 +1,19 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { homedir } from 'node:os';
-import { openDesk } from '../app/openDesk';
+import { DB_FILE_NAME, openDesk } from '../app/openDesk';
 import { clockStartingAt, systemClock } from '../app/clock';
 import { CallingHoursSchema } from '../../common/domain/callingHours';
 import { startBrowserHost } from './browserHost';
 import { readSipAccountFile } from '../phone/sipAccountFile';
+import { sipAccountSavedIn } from '../phone/phoneSettings';
 import { startDemoLine } from './demoLine';
 
 // `npm run host -- [--db PATH] [--port N]`: the desk in a browser. Prints `DESK_URL <url>` on stdout.
 // --now and --calling-hours exist for tests and demos (a fixed start time, open calling hours).
 // --settings FILE: the SIP account as JSON (SipSettings); its password from DESK_SIP_PASSWORD.
-// --demo-line: without --settings, start the local demo line (Kamailio and an answering party),
-// used while no account is saved in the settings view; `npm start` passes it.
+// --demo-line: without --settings and with no account saved in the settings view, start the local
+// demo line (Kamailio and an answering party); `npm start` passes it.
 const { values } = parseArgs({
   options: {
     db: { type: 'string' },
@@ -34,7 +35,9 @@ const callingHours = values['calling-hours']
       days: [1, 2, 3, 4, 5, 6, 7],
     })
   : undefined;
-const demoLine = values['demo-line'] && !values.settings ? await startDemoLine() : null;
+const dbPath = values.db ?? resolve(dataDir, DB_FILE_NAME);
+const wantsDemoLine = values['demo-line'] && !values.settings && !sipAccountSavedIn(dbPath);
+const demoLine = wantsDemoLine ? await startDemoLine() : null;
 const backend = openDesk({
   dataDir,
   dbPath: values.db,
