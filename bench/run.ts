@@ -1,6 +1,7 @@
 import { runQueueBench, runStartBench } from './queueBench';
 import { runReceiptBench } from './receiptBench';
 import { runSyncBench } from './syncBench';
+import { runCallBench } from './callBench';
 import { writeResult } from './stats';
 
 // `npm run bench -- [suite…]`: runs the named suites (all but `start` when none; `start` is
@@ -10,6 +11,7 @@ const SUITES: Record<string, () => Promise<object>> = {
   start: runStartBench,
   receipt: runReceiptBench,
   sync: runSyncBench,
+  call: runCallBench,
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');

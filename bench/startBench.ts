@@ -98,7 +98,7 @@ async function startOnce(
   hostEntry?: string[],
 ): Promise<StartRun> {
   const spawnedAt = epochNow();
-  const host = await startHostProcess([...hostArgs, '--timings'], hostEntry);
+  const host = await startHostProcess([...hostArgs, '--timings'], { entry: hostEntry });
   const urlSeen = epochNow() - spawnedAt;
   try {
     await page.goto(host.url);

@@ -31,7 +31,8 @@ const LEAD_ROUNDS = 20;
 const BULK_REASSIGN = 1_000;
 const TODAY = '2026-12-01';
 
-const fetchLike: FetchLike = (url, init) => fetch(url, init);
+// The DOM's BodyInit (e2e's tsconfig) is narrower than Node's for Uint8Array bodies; both accept them.
+const fetchLike: FetchLike = (url, init) => fetch(url, init as RequestInit);
 
 interface Desk {
   userId: string;

@@ -25,9 +25,24 @@ import { DESK_SENTENCE, PARTY_SENTENCE, decodeAudio, sentenceCorrelation, speech
 
 const DESK_EXTENSION = '8001';
 const PARTY_NUMBER = '13800000001';
+// One task per call: the domain's retry spacing and attempt limit forbid calling one task again and
+// again. The party simulator is registered as PARTY_NUMBER (the callback's task); Kamailio's
+// catch-all routes the other tasks' numbers to it too.
+const PARTIES = {
+  callback: ['张伟', PARTY_NUMBER],
+  answer: ['李娜', '13800000002'],
+  busy: ['王芳', '13800000003'],
+  decline: ['刘洋', '13800000004'],
+  unavailable: ['陈静', '13800000005'],
+  reload: ['杨磊', '13800000006'],
+  kill: ['赵敏', '13800000007'],
+} as const;
 const CSV = [
   '来源系统,来源编号,案号,案由,法院,当事人,证件类型,证件号码,联系电话,送达地址,送达文书,送达期限,优先级',
-  `审判系统,SIP-1,(2026)内0303民初2001号,民间借贷纠纷,乌海市海南区人民法院,张伟,,,${PARTY_NUMBER},乌海市海南区海北路1号,传票,2026-12-30,普通`,
+  ...Object.values(PARTIES).map(
+    ([name, number], i) =>
+      `审判系统,SIP-${i + 1},${caseNumberOf(name)},民间借贷纠纷,乌海市海南区人民法院,${name},,,${number},乌海市海南区海北路${i + 1}号,传票,2026-12-30,普通`,
+  ),
 ].join('\r\n');
 
 type Task = DeskValue<'taskGet'>;
@@ -68,10 +83,30 @@ async function openDesk(): Promise<void> {
   await registered();
 }
 
+/** Waits for `read()` to give `want`; usable in hooks too (expect.poll works only inside a test). */
+async function until<T>(
+  read: () => Promise<T>,
+  want: T,
+  timeout = 20_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (last === want) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what}: waited ${timeout} ms for ${String(want)}, last saw ${String(last)}`);
+}
+
 async function registered(timeout = 20_000) {
-  await expect
-    .poll(() => page.getByTestId('phone-status').getAttribute('data-state'), { timeout })
-    .toBe('registered');
+  await until(
+    () => page.getByTestId('phone-status').getAttribute('data-state'),
+    'registered',
+    timeout,
+    'phone registration',
+  );
 }
 
 /** The desk API as the page sees it (window.desk over the host's WebSocket). */
@@ -90,14 +125,22 @@ async function readRecording(recordingId: number) {
   return { view: answer.value.recording, bytes, file };
 }
 
-async function openTheTask() {
+function caseNumberOf(name: string): string {
+  const index = Object.values(PARTIES).findIndex(([party]) => party === name);
+  return `(2026)内0303民初${2001 + index}号`;
+}
+
+/** Finds the party's task by name and opens it (waiting for its row: the last search also showed one). */
+async function openTheTask(name: string) {
   const search = page.getByTestId('queue-search');
-  await search.fill('张伟');
-  await expect.poll(() => page.getByTestId('queue-row').count()).toBe(1);
-  await search.press('Escape');
-  await page.keyboard.press('Enter');
-  await page.getByTestId('task-view').waitFor({ state: 'visible' });
-  taskId = Number(await page.getByTestId('task-view').getAttribute('data-task-id'));
+  await search.fill(name);
+  const row = page.getByTestId('queue-row').filter({ hasText: caseNumberOf(name) });
+  await until(() => row.count(), 1, 20_000, `the queue row of ${name}`);
+  await until(() => page.getByTestId('queue-row').count(), 1, 20_000, 'one queue row');
+  await row.click();
+  const view = page.locator('[data-testid="task-view"]', { hasText: caseNumberOf(name) });
+  await view.waitFor({ state: 'visible' });
+  taskId = Number(await view.getAttribute('data-task-id'));
 }
 
 async function dialTheParty() {
@@ -125,7 +168,7 @@ beforeAll(async () => {
   dbPath = join(dir, 'desk.sqlite');
   partyWav = speechWav(dir, 'party', PARTY_SENTENCE);
   deskWav = speechWav(dir, 'desk', DESK_SENTENCE, 'en-us');
-  kamailio = await startKamailio();
+  kamailio = await startKamailio({ catchAll: PARTY_NUMBER });
   settingsFile = join(dir, 'sip.json');
   writeFileSync(
     settingsFile,
@@ -145,7 +188,6 @@ beforeAll(async () => {
   await page.getByTestId('import-input').setInputFiles({ name: 'sip.csv', mimeType: 'text/csv', buffer });
   await page.getByTestId('import-report').waitFor({ state: 'visible' });
   await page.keyboard.press('Escape');
-  await openTheTask();
 });
 
 afterAll(async () => {
@@ -159,6 +201,7 @@ afterAll(async () => {
 
 describe('the desk as a softphone', () => {
   it('dials from the task; the answered call is recorded, with its facts and step marks, in the timeline', async () => {
+    await openTheTask(PARTIES.answer[0]);
     await party.setScenario('answer');
     await dialTheParty();
     await callPhase('connected');
@@ -203,6 +246,7 @@ describe('the desk as a softphone', () => {
   ] as const)(
     'a party that is %s ends the call with SIP %i and pre-fills the outcome',
     async (scenario, code, disposition) => {
+      await openTheTask(PARTIES[scenario][0]);
       await party.setScenario(scenario);
       await dialTheParty();
       await callPhase('ended', 30_000);
@@ -218,25 +262,32 @@ describe('the desk as a softphone', () => {
   );
 
   it('a callback from the party rings the desk, shows who it is and opens the task on answer', async () => {
-    await page.getByTestId('queue-search').fill('');
-    await page.keyboard.press('Escape');
+    await openTheTask(PARTIES.callback[0]);
+    const callbackTaskId = taskId;
+    // Another task is in view: answering must open the caller's.
+    await openTheTask(PARTIES.answer[0]);
     await party.setScenario('answer');
     void party.call(DESK_EXTENSION);
     await page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('incoming-matches').textContent()).toContain('张伟');
     await page.keyboard.press('Alt+KeyA');
     await callPhase('connected');
-    expect(Number(await page.getByTestId('task-view').getAttribute('data-task-id'))).toBe(taskId);
+    await expect
+      .poll(async () => Number(await page.getByTestId('task-view').getAttribute('data-task-id')))
+      .toBe(callbackTaskId);
+    taskId = callbackTaskId;
     await page.waitForTimeout(2000);
     await party.hangUp();
     await page.locator('[data-testid="call-recording"][data-state="saved"]').waitFor({ timeout: 20_000 });
     const attempt = await lastAttempt();
     expect(attempt.call).toMatchObject({ direction: 'inbound', sipStatus: 200, hungUpBy: 'remote' });
     expect(attempt.recordings[0]!.state).toBe('complete');
+    await page.getByTestId('disposition-select').selectOption('connected_consented');
     await saveOutcome();
   });
 
   it('a reload mid-call keeps the partial recording, marked incomplete', async () => {
+    await openTheTask(PARTIES.reload[0]);
     await party.setScenario('answer');
     await dialTheParty();
     await callPhase('connected');
@@ -253,13 +304,13 @@ describe('the desk as a softphone', () => {
     const { bytes, file, view } = await readRecording(recording.id);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(view.sha256);
     expect(decodeAudio(file).durationMs).toBeGreaterThan(2000);
-    await openTheTask();
+    await openTheTask(PARTIES.reload[0]);
     await page.getByTestId('disposition-select').selectOption('hung_up');
     await saveOutcome();
   });
 
   it('killing the host mid-call leaves, after a restart, a playable partial recording with a verified hash', async () => {
-    await openTheTask();
+    await openTheTask(PARTIES.kill[0]);
     await party.setScenario('answer');
     await dialTheParty();
     await callPhase('connected');
@@ -271,7 +322,7 @@ describe('the desk as a softphone', () => {
     await party.hangUp().catch(() => undefined);
     host = await startHost();
     await openDesk();
-    await openTheTask();
+    await openTheTask(PARTIES.kill[0]);
     const recording = (await taskGet()).attempts.find((a) => a.id === attemptId)!.recordings[0]!;
     expect(recording.state).toBe('incomplete');
     const { bytes, file, view } = await readRecording(recording.id);

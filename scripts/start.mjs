@@ -7,7 +7,8 @@
 // Data folder: ~/.delivery-desk, or DESK_DATA_DIR. Ctrl+C shuts everything down cleanly.
 //
 // Flags: --rebuild (build the renderer again even if present), --browser (never use Electron),
-//        --no-open (print the URL, open no browser), --port N (browser host port; default: any free)
+//        --no-open (print the URL, open no browser), --port N (browser host port; default: any free),
+//        --no-demo-line (the browser host starts no local demo line for a desk without a SIP account)
 // Environment: DESK_DATA_DIR, DESK_PORT, DESK_BROWSER (a browser executable),
 //              DESK_BROWSER_ARGS (extra browser arguments, space-separated),
 //              DESK_HUB_URL (the center's hub; without it an embedded demo hub runs in the data
@@ -30,11 +31,12 @@ const { values: flags } = parseArgs({
     browser: { type: 'boolean', default: false },
     'no-open': { type: 'boolean', default: false },
     port: { type: 'string' },
+    'no-demo-line': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (flags.help) {
-  console.log('npm start [-- --rebuild] [--browser] [--no-open] [--port N]');
+  console.log('npm start [-- --rebuild] [--browser] [--no-open] [--port N] [--no-demo-line]');
   process.exit(0);
 }
 
@@ -197,6 +199,8 @@ async function runBrowserHost() {
   });
   if (bundled.status !== 0) fail('构建失败：build-node', 'build failed: scripts/build-node.mjs', 1);
   const args = [path.join('dist', 'node', 'host.mjs'), '--data-dir', dataDir];
+  // With no SIP account saved, the desk uses the local demo line (Kamailio and a simulated party).
+  if (!flags['no-demo-line']) args.push('--demo-line');
   if (port) args.push('--port', port);
   // Own process group on POSIX, so Ctrl+C reaches the host once, through us, not twice.
   const host = spawn(process.execPath, args, {

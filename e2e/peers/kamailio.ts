@@ -57,6 +57,8 @@ function waitForTcp(port: number, timeoutMs: number): Promise<void> {
 export interface KamailioOptions {
   /** rtpengine's NG control socket (host:port): bridges browser and plain-RTP calls. */
   rtpengineNg?: string;
+  /** A registered user (e.g. the party simulator) that receives calls to any unregistered phone number. */
+  catchAll?: string;
 }
 
 export async function startKamailio(options: KamailioOptions = {}): Promise<KamailioServer> {
@@ -70,7 +72,8 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
     readFileSync(CONFIG_TEMPLATE, 'utf8')
       .replaceAll('%UDP_PORT%', String(udpPort))
       .replaceAll('%WS_PORT%', String(wsPort))
-      .replaceAll('%RTPENGINE_NG%', options.rtpengineNg ?? '127.0.0.1:0'),
+      .replaceAll('%RTPENGINE_NG%', options.rtpengineNg ?? '127.0.0.1:0')
+      .replaceAll('%CATCHALL%', options.catchAll ?? 'catchall'),
   );
   let output = '';
   let child: ChildProcess | null = null;
@@ -93,6 +96,7 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
         '-Y',
         dir,
         ...(options.rtpengineNg ? ['-A', 'WITH_RTPENGINE'] : []),
+        ...(options.catchAll ? ['-A', 'WITH_CATCHALL'] : []),
       ],
       { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -34,14 +34,18 @@ export function ensureHostBundle(): void {
 /**
  * Starts the browser host as `npm run host` does (the bundle), in its own process, and waits for
  * its URL. `entry` replaces the bundle (Node's arguments before the host's own), e.g. to time
- * another build of the host.
+ * another build of the host; `env` adds to the environment.
  */
-export function startHostProcess(args: string[], entry?: string[]): Promise<HostProcess> {
+export function startHostProcess(
+  args: string[],
+  options: { entry?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<HostProcess> {
+  const { entry, env = {} } = options;
   if (!entry) ensureHostBundle();
   const child = spawn(process.execPath, [...(entry ?? [HOST_BUNDLE]), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DESK_LOG_LEVEL: process.env.DESK_LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, DESK_LOG_LEVEL: process.env.DESK_LOG_LEVEL ?? 'warn', ...env },
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

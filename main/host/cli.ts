@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { homedir } from 'node:os';
-import { openDesk } from '../app/openDesk';
+import { DB_FILE_NAME, openDesk } from '../app/openDesk';
 import { clockStartingAt, systemClock } from '../app/clock';
 import { CallingHoursSchema } from '../../common/domain/callingHours';
 import { createStartupTimings, reportFirstCalls } from '../app/startupTimings';
 import { startBrowserHost } from './browserHost';
 import { readSipAccountFile } from '../phone/sipAccountFile';
+import { sipAccountSavedIn } from '../phone/phoneSettings';
+import { startDemoLine } from './demoLine';
 import { hubOptionsFromEnv } from '../app/hubOptions';
 
 // Everything above is loaded once this line runs: the first start-up phase ends here.
@@ -19,6 +21,8 @@ timings.mark('modulesLoaded');
 // --settings FILE: the SIP account as JSON (SipSettings); its password from DESK_SIP_PASSWORD.
 // --timings also prints `DESK_TIMINGS {json}` (the start-up phases) and `DESK_FIRST_CALL {json}`
 // for the first call of each name, for bench/startBench.ts.
+// --demo-line: without --settings and with no account saved in the settings view, start the local
+// demo line (Kamailio and an answering party); `npm start` passes it.
 const { values } = parseArgs({
   options: {
     db: { type: 'string' },
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     settings: { type: 'string' },
     'hub-url': { type: 'string' },
     timings: { type: 'boolean', default: false },
+    'demo-line': { type: 'boolean', default: false },
   },
 });
 const printLine = (line: string) => process.stdout.write(`${line}\n`);
@@ -43,43 +48,51 @@ const callingHours = values['calling-hours']
       days: [1, 2, 3, 4, 5, 6, 7],
     })
   : undefined;
-const opened = openDesk({
-  dataDir,
-  dbPath: values.db,
-  clock: values.now ? clockStartingAt(values.now) : systemClock,
-  specialistName: values.specialist,
-  callingHours,
-  sipAccount: values.settings
-    ? readSipAccountFile(values.settings, process.env.DESK_SIP_PASSWORD)
-    : undefined,
-  hub: hubOptionsFromEnv(process.env, values['hub-url']),
-  onPhase: (phase) => timings.mark(phase),
-});
-const backend = values.timings
-  ? reportFirstCalls(opened, (call) => printLine(`DESK_FIRST_CALL ${JSON.stringify(call)}`))
-  : opened;
 // No top-level await: the bundle is CommonJS, for V8's code cache (scripts/build-node.mjs).
 async function serve() {
-  const host = await startBrowserHost({
-    backend,
-    rendererDir: resolve(values.renderer),
-    port: Number(values.port),
+  const dbPath = values.db ?? resolve(dataDir, DB_FILE_NAME);
+  const wantsDemoLine = values['demo-line'] && !values.settings && !sipAccountSavedIn(dbPath);
+  const demoLine = wantsDemoLine ? await startDemoLine() : null;
+  const opened = openDesk({
+    dataDir,
+    dbPath: values.db,
+    clock: values.now ? clockStartingAt(values.now) : systemClock,
+    specialistName: values.specialist,
+    callingHours,
+    sipAccount: values.settings
+      ? readSipAccountFile(values.settings, process.env.DESK_SIP_PASSWORD)
+      : undefined,
+    demoLine: demoLine?.line,
+    hub: hubOptionsFromEnv(process.env, values['hub-url']),
+    onPhase: (phase) => timings.mark(phase),
   });
-  timings.mark('listening');
-  printLine(`DESK_URL ${host.url}`);
-  if (values.timings)
-    printLine(`DESK_TIMINGS ${JSON.stringify({ origin: timings.origin, marks: timings.marks })}`);
+  const backend = values.timings
+    ? reportFirstCalls(opened, (call) => printLine(`DESK_FIRST_CALL ${JSON.stringify(call)}`))
+    : opened;
+  try {
+    const host = await startBrowserHost({
+      backend,
+      rendererDir: resolve(values.renderer),
+      port: Number(values.port),
+    });
+    timings.mark('listening');
+    printLine(`DESK_URL ${host.url}`);
+    if (values.timings)
+      printLine(`DESK_TIMINGS ${JSON.stringify({ origin: timings.origin, marks: timings.marks })}`);
 
-  const shutdown = async () => {
-    await host.close();
+    const shutdown = async () => {
+      await host.close();
+      backend.close();
+      await demoLine?.stop();
+      process.exit(0);
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  } catch (error) {
     backend.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+    await demoLine?.stop();
+    throw error;
+  }
 }
 
-serve().catch((error: unknown) => {
-  backend.close();
-  throw error;
-});
+void serve();

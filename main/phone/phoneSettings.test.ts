@@ -9,6 +9,7 @@ import type { DeskBackend } from '../api/dispatcher';
 import { startBrowserHost, type BrowserHost } from '../host/browserHost';
 import { value } from '../evidence/testing/deskFixture';
 import { readSipAccountFile } from './sipAccountFile';
+import { sipAccountSavedIn } from './phoneSettings';
 
 // The SIP account main keeps: settings in the database, the password in an owner-only file, never
 // in the database, never in an answer but phoneCredentials', never in a log line.
@@ -94,6 +95,17 @@ describe('SIP settings', () => {
       }),
     ).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(value(await desk.dispatch('phoneSetup', {}))).toEqual(before);
+  });
+});
+
+describe('a saved account, as the host sees it before starting the demo line', () => {
+  it('is found in a database where one was saved, not in a fresh one nor where there is no file', () => {
+    expect(sipAccountSavedIn(join(dir, 'desk.sqlite'))).toBe(true);
+    const fresh = mkdtempSync(join(tmpdir(), 'desk-sip-fresh-'));
+    openDesk({ dataDir: fresh }).close();
+    expect(sipAccountSavedIn(join(fresh, 'desk.sqlite'))).toBe(false);
+    expect(sipAccountSavedIn(join(fresh, 'none.sqlite'))).toBe(false);
+    rmSync(fresh, { recursive: true, force: true });
   });
 });
 

@@ -1,5 +1,6 @@
 import { refused, SipSettings, AudioPrefs, type PhoneSetup } from '../../common/contract';
-import type { SqliteDatabase } from '../../native/sqlite';
+import { existsSync } from 'node:fs';
+import { Database, type SqliteDatabase } from '../../native/sqlite';
 import type { Logger } from '../app/logger';
 import type { SecretStore } from '../app/secretStore';
 
@@ -23,6 +24,22 @@ export interface PhoneSettingsDeps {
 
 const SIP_KEY = 'phone.sip';
 const AUDIO_KEY = 'phone.audio';
+
+/**
+ * Whether a SIP account is saved in the desk's database, looked at read-only before the desk opens
+ * (the host starts the demo line only when there is none).
+ */
+export function sipAccountSavedIn(dbPath: string): boolean {
+  if (!existsSync(dbPath)) return false;
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT 1 FROM settings WHERE key = ?').get(SIP_KEY) !== undefined;
+  } catch {
+    return false; // a database from before the settings table: nothing saved
+  } finally {
+    db.close();
+  }
+}
 
 /** The SIP account and headset choice main keeps. The password lives in the SecretStore only. */
 export function createPhoneSettings(deps: PhoneSettingsDeps) {

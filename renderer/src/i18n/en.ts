@@ -606,6 +606,7 @@ export const en: Messages = {
     retryNow: 'Retry now',
     demo: 'Demo line',
     demoHint: 'This is the local demo line: no real phone is called.',
+    demoUnavailable: 'No demo line: {{reason}}',
     openSettings: 'Phone settings',
     settings: {
       title: 'Phone settings',

@@ -600,6 +600,7 @@ export const zhCN = {
     retryNow: '立即重试',
     demo: '演示线路',
     demoHint: '这是本机的演示线路，不会拨打真实电话。',
+    demoUnavailable: '没有演示线路：{{reason}}',
     openSettings: '电话设置',
     settings: {
       title: '电话设置',

@@ -134,10 +134,13 @@ function SettingsBody() {
     <Form layout="vertical" className="phone-settings-form" onFinish={() => void saveAccount()}>
       <Alert
         className="phone-settings-source"
+        data-testid="phone-settings-source"
         type={setup?.source === 'none' ? 'info' : 'success'}
         showIcon
         title={t(`phone.settings.source.${setup?.source ?? 'none'}`)}
-        description={setup?.demoUnavailable ?? undefined}
+        description={
+          setup?.demoUnavailable ? t('phone.demoUnavailable', { reason: setup.demoUnavailable }) : undefined
+        }
       />
       {invalid.length > 0 ? (
         <Alert

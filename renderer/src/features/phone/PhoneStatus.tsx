@@ -12,6 +12,7 @@ export function PhoneStatus() {
   const dispatch = useAppDispatch();
   const registration = useAppSelector((s) => s.phone.registration);
   const source = useAppSelector((s) => s.phone.setup?.source ?? 'none');
+  const demoUnavailable = useAppSelector((s) => s.phone.setup?.demoUnavailable ?? null);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (registration.retryAt === null) return;
@@ -31,6 +32,11 @@ export function PhoneStatus() {
         <div className="muted small">{t('phone.retryIn', { seconds: retrySeconds })}</div>
       ) : null}
       {source === 'demo' ? <div className="muted small">{t('phone.demoHint')}</div> : null}
+      {demoUnavailable ? (
+        <div className="muted small" data-testid="phone-demo-unavailable">
+          {t('phone.demoUnavailable', { reason: demoUnavailable })}
+        </div>
+      ) : null}
       <div className="phone-status-actions">
         {state === 'failed' ? (
           <Button size="small" onClick={() => retryRegistration()}>
@@ -56,7 +62,11 @@ export function PhoneStatus() {
         <span className="phone-status-dot" aria-hidden />
         {t(`phone.status.${state}`)}
         {state === 'failed' && reason ? <span className="phone-status-reason">· {reason}</span> : null}
-        {source === 'demo' ? <span className="phone-status-demo">{t('phone.demo')}</span> : null}
+        {source === 'demo' ? (
+          <span className="phone-status-demo" data-testid="phone-demo-badge">
+            {t('phone.demo')}
+          </span>
+        ) : null}
       </Button>
     </Popover>
   );
