@@ -167,6 +167,11 @@ export async function startFakeCarrier(onSent?: (sms: SentSms) => void): Promise
     waitForAck: async (bizId) => {
       await until(() => (acknowledged.includes(bizId) ? true : undefined), `the hub's ack of ${bizId}`);
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A delayed answer may still hold its connection: the carrier stops now, not after it.
+        server.closeAllConnections();
+      }),
   };
 }

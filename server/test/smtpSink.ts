@@ -27,6 +27,8 @@ export async function startSmtpSink(onMail?: (mail: ReceivedMail) => void): Prom
   const refused = new Set<string>();
   const server = new SMTPServer({
     disabledCommands: ['AUTH', 'STARTTLS'],
+    // A test's close must not wait the default 30 s for a client that keeps its connection.
+    closeTimeout: 500,
     logger: false,
     onRcptTo(address, _session, callback) {
       if (refused.has(address.address.toLowerCase())) {
