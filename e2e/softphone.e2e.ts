@@ -240,8 +240,8 @@ describe('the desk as a softphone', () => {
 
   it.each([
     ['busy', 486, 'busy'],
-    // The issue names no outcome for a declined call: whatever main suggests, the code is kept.
-    ['decline', 603, null],
+    // A declined call is the party rejecting it: a hang-up (common/domain/callSuggestion.ts).
+    ['decline', 603, 'hung_up'],
     ['unavailable', 480, 'no_answer'],
   ] as const)(
     'a party that is %s ends the call with SIP %i and pre-fills the outcome',
@@ -251,9 +251,7 @@ describe('the desk as a softphone', () => {
       await dialTheParty();
       await callPhase('ended', 30_000);
       await expect.poll(() => page.getByTestId('call-end-reason').textContent()).toContain(String(code));
-      if (disposition)
-        await expect.poll(() => page.getByTestId('disposition-select').inputValue()).toBe(disposition);
-      else await page.getByTestId('disposition-select').selectOption('hung_up');
+      await expect.poll(() => page.getByTestId('disposition-select').inputValue()).toBe(disposition);
       const attempt = await lastAttempt();
       expect(attempt.call).toMatchObject({ sipStatus: code, mediaConnectedAt: null });
       expect(attempt.recordings).toEqual([]);
