@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { validTaskInput } from '../../common/intake/intakeFixtures';
 import type { HubUser, IntakeResponse, LoginResponse } from '../../common/sync/hubApi';
@@ -101,6 +101,37 @@ export async function seedWorld(app: HubApp): Promise<World> {
     admin: admin!,
     keyA: (await issueApiKey(app.db, 'case-system-a', teamA)).key,
     keyB: (await issueApiKey(app.db, 'case-system-b', teamB)).key,
+  };
+}
+
+export interface SeededHub {
+  readonly app: HubApp;
+  readonly world: World;
+}
+
+/** The usual suite set-up: a hub on a fresh database with the seeded world (beforeAll), closed after
+ * the suite. Read `app` and `world` inside hooks and tests, once beforeAll has run. */
+export function useSeededHub(config: Partial<HubConfigInput> = {}): SeededHub {
+  let app: HubApp | undefined;
+  let world: World | undefined;
+  beforeAll(async () => {
+    app = await startHub(await freshDbTarget(), config);
+    world = await seedWorld(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  const started = (): World => {
+    if (!world) throw new Error('useSeededHub: the hub starts in beforeAll');
+    return world;
+  };
+  return {
+    get app() {
+      return started().app;
+    },
+    get world() {
+      return started();
+    },
   };
 }
 
