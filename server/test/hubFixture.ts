@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
@@ -11,6 +10,7 @@ import type { HubConfigInput } from '../config';
 import type { DbTarget } from '../db/driver';
 import { createTeam, createUser, issueApiKey } from '../store/accounts';
 import './postgresGlobalSetup';
+import { createDatabase } from './postgresServer';
 
 // One hub per test file (beforeAll), on the backend the vitest project names: PGlite in memory,
 // or a fresh database on the run's PostgreSQL server.
@@ -20,15 +20,8 @@ export const backend: 'pglite' | 'postgres' = process.env.HUB_TEST_DB === 'postg
 /** A new, empty database target on this run's backend. */
 export async function freshDbTarget(): Promise<DbTarget> {
   if (backend === 'pglite') return { kind: 'pglite', dataDir: null };
-  const serverUrl = inject('hubPostgresUrl');
-  const name = `hub_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { kind: 'postgres', url: url.toString() };
+  const url = await createDatabase(inject('hubPostgresUrl'), `hub_${randomBytes(6).toString('hex')}`);
+  return { kind: 'postgres', url };
 }
 
 export async function startHub(db: DbTarget, config: Partial<HubConfigInput> = {}): Promise<HubApp> {
