@@ -7,6 +7,7 @@ import {
   bearer,
   intakeTask,
   newClientId,
+  recordingOp,
   type Member,
   useSeededHub,
   type World,
@@ -53,13 +54,7 @@ describe(`hub: every route checks role and team (${backend})`, () => {
       headers: bearer(hub.world.specA1),
       payload: {
         clientId: newClientId(),
-        operations: [
-          {
-            ...attemptOp(taskA!, 1),
-            kind: 'recording',
-            body: { sha256: blobA, bytes: 100, mimeType: 'audio/webm' },
-          },
-        ],
+        operations: [recordingOp(taskA!, 1, blobA, 100)],
       },
     });
   });

@@ -198,4 +198,27 @@ export function attemptOp(
   };
 }
 
+/** A recording fact operation for the blob `sha256` (audio/webm), with fresh record ids. */
+export function recordingOp(
+  taskId: string,
+  mutationId: number,
+  sha256: string,
+  bytes: number,
+): SyncOperationInput {
+  return {
+    type: 'fact.record',
+    kind: 'recording',
+    opId: uuidv7(),
+    mutationId,
+    taskId,
+    factId: uuidv7(),
+    body: { sha256, bytes, mimeType: 'audio/webm' },
+  };
+}
+
+/** A task event operation, with a fresh op id; `type` unchecked here, so tests can send refused ones. */
+export function taskEventOp(taskId: string, mutationId: number, type: string) {
+  return { type: 'task.event', opId: uuidv7(), mutationId, taskId, event: { type } };
+}
+
 export const newClientId = () => uuidv7();

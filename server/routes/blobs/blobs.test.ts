@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import {
   assignedTasks,
@@ -7,6 +6,7 @@ import {
   bearer,
   newClientId,
   push,
+  recordingOp,
   useSeededHub,
   type Member,
 } from '../../test/hubFixture';
@@ -90,15 +90,7 @@ describe(`hub: blobs (${backend})`, () => {
       (await hub.app.inject({ method: 'GET', url: `/blobs/${name}`, headers: bearer(hub.world.leadA) }))
         .statusCode,
     ).toBe(404);
-    const fact = {
-      type: 'fact.record',
-      kind: 'recording',
-      opId: uuidv7(),
-      mutationId: 1,
-      taskId,
-      factId: uuidv7(),
-      body: { sha256: name, bytes: recording.length, mimeType: 'audio/webm' },
-    };
+    const fact = recordingOp(taskId!, 1, name, recording.length);
     expect((await push(hub.app, hub.world.specA1, newClientId(), [fact])).body.results[0]!.status).toBe(
       'applied',
     );
@@ -120,15 +112,7 @@ describe(`hub: blobs (${backend})`, () => {
   it('records a recording fact before its blob arrives: completion never waits for an upload', async () => {
     const [taskId] = await assignedTasks(hub.world, hub.world.specA2);
     const name = sha(randomBytes(64));
-    const fact = {
-      type: 'fact.record',
-      kind: 'recording',
-      opId: uuidv7(),
-      mutationId: 1,
-      taskId,
-      factId: uuidv7(),
-      body: { sha256: name, bytes: 64, mimeType: 'audio/webm' },
-    };
+    const fact = recordingOp(taskId!, 1, name, 64);
     expect((await push(hub.app, hub.world.specA2, newClientId(), [fact])).body.results[0]!.status).toBe(
       'applied',
     );

@@ -9,6 +9,7 @@ import {
   newClientId,
   push,
   useSeededHub,
+  taskEventOp,
   type Member,
 } from '../../test/hubFixture';
 
@@ -110,13 +111,7 @@ describe(`hub: sync push and pull (${backend})`, () => {
   it('keeps permanent rejections final: the hub decides assignment, the task machine decides status', async () => {
     const [taskId] = await assignedTasks(hub.world, hub.world.specA1);
     const clientId = newClientId();
-    const event = (mutationId: number, type: string) => ({
-      type: 'task.event',
-      opId: uuidv7(),
-      mutationId,
-      taskId,
-      event: { type },
-    });
+    const event = (mutationId: number, type: string) => taskEventOp(taskId!, mutationId, type);
     const { body } = await push(hub.app, hub.world.specA1, clientId, [
       event(1, 'assign'),
       event(2, 'send'), // not before consent
@@ -143,13 +138,7 @@ describe(`hub: sync push and pull (${backend})`, () => {
   it('lets status only move forward: a delivered task stays delivered', async () => {
     const [taskId] = await assignedTasks(hub.world, hub.world.specA1);
     const clientId = newClientId();
-    const event = (mutationId: number, type: string) => ({
-      type: 'task.event',
-      opId: uuidv7(),
-      mutationId,
-      taskId,
-      event: { type },
-    });
+    const event = (mutationId: number, type: string) => taskEventOp(taskId!, mutationId, type);
     const steps = ['start_work', 'record_consent', 'send', 'confirm_delivery', 'start_work', 'send'];
     const { body } = await push(
       hub.app,
