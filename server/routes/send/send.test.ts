@@ -12,23 +12,13 @@ import {
   SENDER_NUMBER,
   sendOn,
   startSendWorld,
+  taskSentBySms,
   taskWithDocuments,
   tokenIn,
   type SendWorld,
 } from '../../test/sendFixture';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** A new task of spec.a1's with documents, its first document sent by SMS to `phone`. */
-async function smsOfFirstDocument(world: SendWorld, phone: string) {
-  const task = await taskWithDocuments(world, world.specA1, { phone });
-  const sent = await sendOn(world, world.specA1, {
-    taskId: task.taskId,
-    channels: [{ channel: 'sms', address: phone }],
-    documents: [task.documents[0]!.sha256],
-  });
-  return { task, sent };
-}
 
 describe(`hub: sending by e-mail and SMS (${backend})`, () => {
   let world: SendWorld;
@@ -125,7 +115,7 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
   it('keeps a delivery report that arrives before the carrier’s answer to the send', async () => {
     const phone = nextMobile();
     world.carrier.behave(phone, { reportFirst: true });
-    const { sent } = await smsOfFirstDocument(world, phone);
+    const { sent } = await taskSentBySms(world, phone, 'first');
     const sms = await world.carrier.waitForSms(phone);
     expect(world.carrier.acknowledged).toContain(sms.bizId);
     expect(sent.body.messages[0]).toMatchObject({ status: 'delivered' });
@@ -245,7 +235,7 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
   it('waits for a slow carrier, and still takes its report', async () => {
     const phone = nextMobile();
     world.carrier.behave(phone, { delayMs: 300 });
-    const { task, sent } = await smsOfFirstDocument(world, phone);
+    const { task, sent } = await taskSentBySms(world, phone, 'first');
     expect(['sent', 'delivered']).toContain(sent.body.messages[0]!.status);
     const sms = await world.carrier.waitForSms(phone);
     await world.carrier.waitForAck(sms.bizId);
@@ -255,7 +245,7 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
   it('records a carrier refusal with its reason', async () => {
     const phone = nextMobile();
     world.carrier.behave(phone, { fail: 'code' });
-    const { sent } = await smsOfFirstDocument(world, phone);
+    const { sent } = await taskSentBySms(world, phone, 'first');
     expect(sent.body.messages[0]).toMatchObject({ status: 'failed' });
     expect(sent.body.messages[0]!.failureReason).toContain('isv.BUSINESS_LIMIT_CONTROL');
   });
@@ -296,7 +286,7 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
 
   it('revokes a link for the task’s specialist or lead only; the portal then says revoked', async () => {
     const phone = nextMobile();
-    const { sent } = await smsOfFirstDocument(world, phone);
+    const { sent } = await taskSentBySms(world, phone, 'first');
     const token = tokenIn((await world.carrier.waitForSms(phone)).text);
     const revoke = (member: typeof world.specA1) =>
       world.app.inject({
@@ -337,7 +327,7 @@ describe(`hub: a carrier that answers after the hub gave up (${backend})`, () =>
   it('records the timeout as a failure, then the carrier’s report of delivery by our message id', async () => {
     const phone = nextMobile();
     world.carrier.behave(phone, { delayMs: 600 });
-    const { task, sent } = await smsOfFirstDocument(world, phone);
+    const { task, sent } = await taskSentBySms(world, phone, 'first');
     expect(sent.body.messages[0]!.status).toBe('failed');
     expect(sent.body.messages[0]!.failureReason).toMatch(/^carrier unreachable/);
     const sms = await world.carrier.waitForSms(phone);
