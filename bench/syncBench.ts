@@ -8,7 +8,7 @@ import { createHubClient, type FetchLike } from '../common/sync/hubClient';
 import type { IntakeResponse } from '../common/sync/hubApi';
 import { INITIAL_CURSOR, PullResponse, type SyncOperationInput } from '../common/sync/protocol';
 import { LEAD_QUEUE_FILTERS } from '../common/sync/hubApi';
-import { startTestPostgres } from '../server/test/postgresServer';
+import { createDatabase, startTestPostgres } from '../server/test/postgresServer';
 import { percentile, round, timeMs } from './stats';
 
 // `npm run bench -- sync`: the hub on a real PostgreSQL server (Debian's binaries, a temporary
@@ -40,16 +40,6 @@ interface Desk {
   clientId: string;
   taskIds: string[];
   mutationId: number;
-}
-
-async function createDatabase(serverUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 const attempt = (desk: Desk, taskId: string): SyncOperationInput => {

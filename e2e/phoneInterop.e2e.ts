@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +8,12 @@ import { startRtpEngine, type RtpEngine } from './peers/rtpengine';
 import { startSippPhone, type SippPhone } from './peers/sippPhone';
 import { startPeerPages, type PeerPages } from './peers/peerPages';
 import { launchPhoneChromium } from './peers/phoneBrowser';
+import {
+  joinRecordingChunks,
+  openDeskHarness,
+  waitForHarnessCall,
+  type HarnessCall,
+} from './peers/deskHarness';
 import { DESK_SENTENCE, PARTY_SENTENCE, decodeAudio, sentenceCorrelation, speechWav } from './peers/speech';
 
 // Interop with an ordinary phone: the desk's phone modules (WebRTC: ICE, DTLS-SRTP, Opus offered
@@ -28,21 +34,8 @@ let partyWav: string;
 let deskWav: string;
 let controlWav: string;
 
-type HarnessCall = NonNullable<ReturnType<Window['harness']['call']>>;
-
-async function waitForCall(name: string, done: (call: HarnessCall) => boolean, timeout = 30_000) {
-  let last: HarnessCall | null = null;
-  await expect
-    .poll(
-      async () => {
-        last = await desk.evaluate((n) => window.harness.call(n), name);
-        return last !== null && done(last);
-      },
-      { timeout, interval: 200 },
-    )
-    .toBe(true);
-  return last!;
-}
+const waitForCall = (name: string, done: (call: HarnessCall) => boolean, timeout?: number) =>
+  waitForHarnessCall(desk, name, done, timeout);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'desk-phone-interop-'));
@@ -59,20 +52,7 @@ beforeAll(async () => {
   phone = await startSippPhone({ kamailioUdpPort: kamailio.udpPort, number: PHONE_NUMBER, wav: partyWav });
   pages = await startPeerPages(dir, kamailio.wsUrl);
   deskBrowser = await launchPhoneChromium(deskWav);
-  desk = await deskBrowser.newPage();
-  await desk.goto(pages.url('phone'));
-  await desk.waitForFunction(() => 'harness' in window);
-  await desk.evaluate(
-    ([wsServer, sipUri]) =>
-      window.harness.start({
-        wsServer: wsServer!,
-        sipUri: sipUri!,
-        authUser: '',
-        password: '',
-        displayName: 'Desk',
-      }),
-    [kamailio.wsUrl, `sip:${DESK_EXTENSION}@${kamailio.domain}`],
-  );
+  desk = await openDeskHarness(deskBrowser, pages, kamailio, DESK_EXTENSION);
   await desk.waitForFunction(() => window.harness.status().state === 'registered', null, { timeout: 15_000 });
 });
 
@@ -98,12 +78,8 @@ describe('the softphone and an ordinary phone (sipp, plain RTP) through rtpengin
     expect(done.end!.stats!.packetsReceived).toBeGreaterThan(200);
     expect(await phone.done).toBe(0); // sipp saw the whole call, BYE included
 
-    const chunkDir = pages.chunkDir('plain');
-    const seqs = readdirSync(chunkDir)
-      .map((f) => Number(f.replace('.bin', '')))
-      .sort((a, b) => a - b);
     const file = join(dir, 'plain.webm');
-    writeFileSync(file, Buffer.concat(seqs.map((seq) => readFileSync(join(chunkDir, `${seq}.bin`)))));
+    joinRecordingChunks(pages.chunkDir('plain'), file);
     const audio = decodeAudio(file);
     expect(audio.rmsDb).toBeGreaterThan(-40);
     const withPhone = sentenceCorrelation(file, partyWav, [deskWav]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -7,6 +7,12 @@ import { startKamailio, type KamailioServer } from './peers/kamailio';
 import { startPeerPages, type PeerPages } from './peers/peerPages';
 import { startParty, type PartySimulator } from './peers/partySimulator';
 import { launchPhoneChromium } from './peers/phoneBrowser';
+import {
+  joinRecordingChunks,
+  openDeskHarness,
+  waitForHarnessCall,
+  type HarnessCall,
+} from './peers/deskHarness';
 import { DESK_SENTENCE, PARTY_SENTENCE, decodeAudio, sentenceCorrelation, speechWav } from './peers/speech';
 
 // Peer level: the desk's phone modules (renderer/src/phone) in a bare page in Chromium call the
@@ -27,25 +33,8 @@ let party: PartySimulator;
 let deskBrowser: Browser;
 let desk: Page;
 
-type HarnessCall = NonNullable<ReturnType<Window['harness']['call']>>;
-
-async function callOf(name: string): Promise<HarnessCall | null> {
-  return desk.evaluate((n) => window.harness.call(n), name);
-}
-
-async function waitForCall(name: string, done: (call: HarnessCall) => boolean, timeoutMs = 30_000) {
-  let last: HarnessCall | null = null;
-  await expect
-    .poll(
-      async () => {
-        last = await callOf(name);
-        return last !== null && done(last);
-      },
-      { timeout: timeoutMs, interval: 200 },
-    )
-    .toBe(true);
-  return last!;
-}
+const waitForCall = (name: string, done: (call: HarnessCall) => boolean, timeoutMs?: number) =>
+  waitForHarnessCall(desk, name, done, timeoutMs);
 
 async function registrationState(): Promise<string> {
   return desk.evaluate(() => window.harness.status().state);
@@ -53,13 +42,9 @@ async function registrationState(): Promise<string> {
 
 /** The chunks the recorder sent, concatenated in sequence order, as one file. */
 function assembledRecording(name: string): { file: string; chunks: number } {
-  const chunkDir = pages.chunkDir(name);
-  const seqs = readdirSync(chunkDir)
-    .map((file) => Number(file.replace('.bin', '')))
-    .sort((a, b) => a - b);
-  expect(seqs).toEqual(seqs.map((_, i) => i)); // 0..n-1, no gaps
   const file = join(dir, `${name}.webm`);
-  writeFileSync(file, Buffer.concat(seqs.map((seq) => readFileSync(join(chunkDir, `${seq}.bin`)))));
+  const seqs = joinRecordingChunks(pages.chunkDir(name), file);
+  expect(seqs).toEqual(seqs.map((_, i) => i)); // 0..n-1, no gaps
   return { file, chunks: seqs.length };
 }
 
@@ -72,20 +57,7 @@ beforeAll(async () => {
   pages = await startPeerPages(dir, kamailio.wsUrl);
   party = await startParty({ kamailio, pages, number: PARTY_NUMBER, wav: partyWav });
   deskBrowser = await launchPhoneChromium(deskWav);
-  desk = await deskBrowser.newPage();
-  await desk.goto(pages.url('phone'));
-  await desk.waitForFunction(() => 'harness' in window);
-  await desk.evaluate(
-    ([wsServer, sipUri]) =>
-      window.harness.start({
-        wsServer: wsServer!,
-        sipUri: sipUri!,
-        authUser: '',
-        password: '',
-        displayName: 'Desk',
-      }),
-    [kamailio.wsUrl, `sip:${DESK_EXTENSION}@${kamailio.domain}`],
-  );
+  desk = await openDeskHarness(deskBrowser, pages, kamailio, DESK_EXTENSION);
 });
 
 afterAll(async () => {

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeLegalEffect } from '../common/domain/legalEffect';
 import { legalEffectFacts } from '../server/send/legalFacts';
 import {
+  ackedSms,
   nextMobile,
-  sendOn,
   startSendWorld,
-  taskWithDocuments,
+  taskSentBySms,
   type SendWorld,
 } from '../server/test/sendFixture';
 import { launchChromium } from './support/chromium';
@@ -46,14 +46,8 @@ const shot = async (page: Page, name: string, fullPage = true) => {
 };
 
 async function sentLink(phone: string) {
-  const task = await taskWithDocuments(world, world.specA1, { phone });
-  const sent = await sendOn(world, world.specA1, {
-    taskId: task.taskId,
-    channels: [{ channel: 'sms', address: phone }],
-    documents: task.documents.map((d) => d.sha256),
-  });
-  const sms = await world.carrier.waitForSms(phone);
-  await world.carrier.waitForAck(sms.bizId);
+  const { task, sent } = await taskSentBySms(world, phone);
+  const sms = await ackedSms(world, phone);
   const link = /https?:\/\/\S+\/p\/[A-Za-z0-9_-]+/.exec(sms.text)![0];
   return { task, sent: sent.body, link };
 }

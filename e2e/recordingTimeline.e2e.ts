@@ -10,7 +10,9 @@ import { startHostProcess, type HostProcess } from './support/hostProcess';
 import { TEST_NOW } from './support/deskSession';
 import {
   answeredCall,
+  finishRecording,
   openDeskWithTasks,
+  partyHangsUp,
   recordChunks,
   value,
   WEBM_CHUNKS,
@@ -32,21 +34,13 @@ beforeAll(async () => {
   const recordingId = await recordChunks(desk, attemptId, WEBM_CHUNKS);
   value(await desk.dispatch('recordingMark', { recordingId, stepId: 'recording_notice', offsetMs: 1200 }));
   value(await desk.dispatch('recordingMark', { recordingId, stepId: 'consent_address', offsetMs: 4300 }));
-  value(
-    await desk.dispatch('callEvent', {
-      attemptId,
-      event: {
-        type: 'ended',
-        sipStatus: 200,
-        reason: 'BYE',
-        hungUpBy: 'remote',
-        stats: { packetsLost: 3, packetsReceived: 298, jitterMs: 6.4, roundTripMs: 21 },
-      },
-    }),
-  );
-  complete = value(
-    await desk.dispatch('recordingFinish', { recordingId, reason: 'hangup' }),
-  ) as RecordingView;
+  await partyHangsUp(desk, attemptId, {
+    packetsLost: 3,
+    packetsReceived: 298,
+    jitterMs: 6.4,
+    roundTripMs: 21,
+  });
+  complete = await finishRecording(desk, recordingId);
   const cut = await answeredCall(desk);
   const cutId = await recordChunks(desk, cut, WEBM_CHUNKS.slice(0, 2));
   value(await desk.dispatch('recordingFinish', { recordingId: cutId, reason: 'unload' }));

@@ -1,17 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createHubClient, HubRequestError, type FetchLike } from '../common/sync/hubClient';
-import type { HubApp } from './app';
-import {
-  backend,
-  freshDbTarget,
-  intakeTask,
-  PASSWORD,
-  seedWorld,
-  startHub,
-  type World,
-} from './test/hubFixture';
+import { backend, intakeTask, PASSWORD, useSeededHub } from './test/hubFixture';
 
 // The desk-side client of common/sync against a hub listening on loopback, over real HTTP.
 
@@ -19,20 +10,14 @@ const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('he
 const realFetch: FetchLike = (url, init) => fetch(url, init);
 
 describe(`common/sync hub client over HTTP (${backend})`, () => {
-  let app: HubApp;
-  let world: World;
+  const hub = useSeededHub();
   let baseUrl: string;
   beforeAll(async () => {
-    app = await startHub(await freshDbTarget());
-    world = await seedWorld(app);
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  });
-  afterAll(async () => {
-    await app.close();
+    baseUrl = await hub.app.listen({ host: '127.0.0.1', port: 0 });
   });
 
   it('takes a case-system order, a lead assigns it, the specialist pulls, works and pushes', async () => {
-    const caseSystem = createHubClient({ baseUrl, fetch: realFetch, apiKey: world.keyA });
+    const caseSystem = createHubClient({ baseUrl, fetch: realFetch, apiKey: hub.world.keyA });
     const report = await caseSystem.intake([intakeTask()]);
     expect(report.accepted).toBe(1);
 
@@ -40,7 +25,7 @@ describe(`common/sync hub client over HTTP (${backend})`, () => {
     await lead.login('lead.a', PASSWORD);
     const moved = await lead.autoAssign({ taskIds: report.taskIds });
     const assignee = moved.assignments![0]!.assigneeId;
-    const specialistName = assignee === world.specA1.user.id ? 'spec.a1' : 'spec.a2';
+    const specialistName = assignee === hub.world.specA1.user.id ? 'spec.a1' : 'spec.a2';
 
     const desk = createHubClient({ baseUrl, fetch: realFetch });
     await desk.login(specialistName, PASSWORD);

@@ -10,7 +10,9 @@ import { openDatabase } from '../store/database';
 import { createAuditLog } from '../store/auditLog';
 import {
   answeredCall,
+  finishRecording,
   openDeskWithTasks,
+  partyHangsUp,
   recordChunks,
   RECORDED_MS,
   value,
@@ -82,21 +84,13 @@ describe('a recorded call', () => {
         }),
       );
     value(await desk.dispatch('recordingMark', { recordingId, stepId: 'address', offsetMs: 5200 }));
-    value(
-      await desk.dispatch('callEvent', {
-        attemptId,
-        event: {
-          type: 'ended',
-          sipStatus: 200,
-          reason: 'BYE',
-          hungUpBy: 'remote',
-          stats: { packetsLost: 2, packetsReceived: 300, jitterMs: 4.5, roundTripMs: 12 },
-        },
-      }),
-    );
-    finished = value(
-      await desk.dispatch('recordingFinish', { recordingId, reason: 'hangup' }),
-    ) as RecordingView;
+    await partyHangsUp(desk, attemptId, {
+      packetsLost: 2,
+      packetsReceived: 300,
+      jitterMs: 4.5,
+      roundTripMs: 12,
+    });
+    finished = await finishRecording(desk, recordingId);
   });
 
   it('keeps the stream byte for byte and a repaired copy beside it, both hashed', () => {

@@ -41,6 +41,11 @@
       dateStyle: 'long',
       timeStyle: 'short',
     }).format(new Date(iso));
+  /** Says a failure in a card's status line. */
+  const sayError = (message, text) => {
+    message.className = 'error';
+    message.textContent = text;
+  };
   const hotlineLink = () => el('a', { class: 'button', href: `tel:${hotline}` }, `拨打法院电话 ${hotline}`);
 
   async function api(method, path, body) {
@@ -123,8 +128,7 @@
                     message.className = '';
                     message.textContent = `验证码已发送至 ${sent.phoneMasked}`;
                   } catch (error) {
-                    message.className = 'error';
-                    message.textContent = `发送失败：${error.message}`;
+                    sayError(message, `发送失败：${error.message}`);
                   }
                 },
               },
@@ -147,15 +151,11 @@
               } else if (answer.state === 'locked') {
                 refused('locked', opened.court);
               } else {
-                message.className = 'error';
-                message.textContent = `验证码不正确，还可尝试 ${answer.attemptsLeft} 次。`;
+                sayError(message, `验证码不正确，还可尝试 ${answer.attemptsLeft} 次。`);
               }
             } catch (error) {
               if (error.details && error.details.state) refused(error.details.state, opened.court);
-              else {
-                message.className = 'error';
-                message.textContent = error.message;
-              }
+              else sayError(message, error.message);
             }
           },
         },
@@ -296,6 +296,19 @@
     return card('', el('h2', {}, '送达文书'), el('ul', { class: 'docs' }, items), viewer);
   }
 
+  /** A button that sends one step to the hub, then shows the case again; a failure is said in `message`. */
+  function stepButton(label, attrs, message, send) {
+    const click = async () => {
+      try {
+        await send();
+        await showCase();
+      } catch (error) {
+        sayError(message, error.message);
+      }
+    };
+    return el('button', { type: 'button', ...attrs, on: { click } }, label);
+  }
+
   function addressCard(data) {
     if (data.addressConfirmation.signed) {
       return card('ok', el('h2', {}, '送达地址确认书'), el('p', {}, '您已签署送达地址确认书。'));
@@ -307,30 +320,11 @@
       el('h2', {}, '送达地址确认书'),
       el('pre', { class: 'text' }, data.addressConfirmation.text),
       pad.node,
-      el(
-        'button',
-        {
-          type: 'button',
-          on: {
-            click: async () => {
-              const png = pad.png();
-              if (!png) {
-                message.className = 'error';
-                message.textContent = '请先签名。';
-                return;
-              }
-              try {
-                await api('POST', 'address-confirmation', { agreed: true, signaturePng: png });
-                await showCase();
-              } catch (error) {
-                message.className = 'error';
-                message.textContent = error.message;
-              }
-            },
-          },
-        },
-        '同意并签署确认书',
-      ),
+      stepButton('同意并签署确认书', {}, message, async () => {
+        const png = pad.png();
+        if (!png) throw new Error('请先签名。');
+        await api('POST', 'address-confirmation', { agreed: true, signaturePng: png });
+      }),
       message,
     );
   }
@@ -357,24 +351,8 @@
       el('h2', {}, '确认签收'),
       el('p', {}, '确认您已收到并查阅上述文书。'),
       pad.node,
-      el(
-        'button',
-        {
-          type: 'button',
-          class: 'primary',
-          on: {
-            click: async () => {
-              try {
-                await api('POST', 'confirm', { signaturePng: pad.png() });
-                await showCase();
-              } catch (error) {
-                message.className = 'error';
-                message.textContent = error.message;
-              }
-            },
-          },
-        },
-        '确认签收',
+      stepButton('确认签收', { class: 'primary' }, message, () =>
+        api('POST', 'confirm', { signaturePng: pad.png() }),
       ),
       message,
     );

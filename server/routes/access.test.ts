@@ -1,17 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubApp } from '../app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   assignedTasks,
   attemptOp,
   backend,
   bearer,
-  freshDbTarget,
   intakeTask,
   newClientId,
-  seedWorld,
-  startHub,
+  recordingOp,
   type Member,
+  useSeededHub,
   type World,
 } from '../test/hubFixture';
 
@@ -31,46 +29,34 @@ interface RouteCase {
 }
 
 describe(`hub: every route checks role and team (${backend})`, () => {
-  let app: HubApp;
-  let world: World;
+  // Sending set up without channels: the send routes' checks come before any channel is used.
+  const hub = useSeededHub({ send: { publicUrl: 'http://127.0.0.1:9' } });
   let taskA: string;
   let blobA: string;
   beforeAll(async () => {
-    // Sending set up without channels: the send routes' checks come before any channel is used.
-    app = await startHub(await freshDbTarget(), { send: { publicUrl: 'http://127.0.0.1:9' } });
-    world = await seedWorld(app);
-    taskA = (await assignedTasks(world, world.specA1))[0]!;
+    taskA = (await assignedTasks(hub.world, hub.world.specA1))[0]!;
     const bytes = randomBytes(100);
     blobA = createHash('sha256').update(bytes).digest('hex');
-    await app.inject({
+    await hub.app.inject({
       method: 'PATCH',
       url: `/blobs/${blobA}`,
       headers: {
-        ...bearer(world.specA1),
+        ...bearer(hub.world.specA1),
         'content-type': 'application/octet-stream',
         'upload-offset': '0',
         'upload-length': '100',
       },
       payload: bytes,
     });
-    await app.inject({
+    await hub.app.inject({
       method: 'POST',
       url: '/sync/push',
-      headers: bearer(world.specA1),
+      headers: bearer(hub.world.specA1),
       payload: {
         clientId: newClientId(),
-        operations: [
-          {
-            ...attemptOp(taskA!, 1),
-            kind: 'recording',
-            body: { sha256: blobA, bytes: 100, mimeType: 'audio/webm' },
-          },
-        ],
+        operations: [recordingOp(taskA!, 1, blobA, 100)],
       },
     });
-  });
-  afterAll(async () => {
-    await app.close();
   });
 
   const CASES: RouteCase[] = [
@@ -249,7 +235,7 @@ describe(`hub: every route checks role and team (${backend})`, () => {
   ];
 
   const send = (call: Call, member?: Member) =>
-    app.inject({
+    hub.app.inject({
       method: call.method,
       url: call.url,
       headers: { ...(call.headers ?? {}), ...(member ? bearer(member) : {}) },
@@ -257,10 +243,10 @@ describe(`hub: every route checks role and team (${backend})`, () => {
     });
 
   const taskState = async () =>
-    app.db.query('SELECT assignee_id, priority, status, attempts FROM tasks WHERE id = $1', [taskA]);
+    hub.app.db.query('SELECT assignee_id, priority, status, attempts FROM tasks WHERE id = $1', [taskA]);
 
   it('has a case for every route in the OpenAPI description', async () => {
-    const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+    const spec = (await hub.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
       paths: Record<string, Record<string, unknown>>;
     }>();
     const routes = Object.entries(spec.paths).flatMap(([path, methods]) =>
@@ -272,7 +258,7 @@ describe(`hub: every route checks role and team (${backend})`, () => {
   it.each(CASES.filter((c) => c.roles !== 'public').map((c) => [c.route, c] as const))(
     '%s refuses a request without a session',
     async (_route, routeCase) => {
-      const response = await send(routeCase.call(world, taskA, blobA));
+      const response = await send(routeCase.call(hub.world, taskA, blobA));
       expect(response.statusCode).toBe(401);
     },
   );
@@ -281,7 +267,7 @@ describe(`hub: every route checks role and team (${backend})`, () => {
     '%s refuses a specialist',
     async (_route, routeCase) => {
       const before = await taskState();
-      const response = await send(routeCase.call(world, taskA, blobA), world.specA1);
+      const response = await send(routeCase.call(hub.world, taskA, blobA), hub.world.specA1);
       expect(response.statusCode).toBe(403);
       expect(await taskState()).toEqual(before);
     },
@@ -290,11 +276,11 @@ describe(`hub: every route checks role and team (${backend})`, () => {
   it.each(CASES.filter((c) => c.roles === 'specialists').map((c) => [c.route, c] as const))(
     '%s refuses a lead and an admin, and sends nothing',
     async (_route, routeCase) => {
-      for (const member of [world.leadA, world.admin]) {
-        const response = await send(routeCase.call(world, taskA, blobA), member);
+      for (const member of [hub.world.leadA, hub.world.admin]) {
+        const response = await send(routeCase.call(hub.world, taskA, blobA), member);
         expect(response.statusCode).toBe(403);
       }
-      expect(await app.db.query('SELECT 1 FROM messages')).toHaveLength(0);
+      expect(await hub.app.db.query('SELECT 1 FROM messages')).toHaveLength(0);
     },
   );
 
@@ -310,21 +296,21 @@ describe(`hub: every route checks role and team (${backend})`, () => {
     "%s refuses another team's user and changes nothing",
     async (_route, routeCase) => {
       const before = await taskState();
-      const response = await send(routeCase.call(world, taskA, blobA), world[routeCase.outsider!.as]);
+      const response = await send(routeCase.call(hub.world, taskA, blobA), hub.world[routeCase.outsider!.as]);
       expect(response.statusCode).toBe(routeCase.outsider!.status);
       expect(await taskState()).toEqual(before);
     },
   );
 
   it("answers another team's lead nothing of team A through the lead routes' own team", async () => {
-    const page = await send({ method: 'GET', url: '/lead/queue?limit=200' }, world.leadB);
+    const page = await send({ method: 'GET', url: '/lead/queue?limit=200' }, hub.world.leadB);
     expect(page.json().rows.map((r: { id: string }) => r.id)).not.toContain(taskA);
     const moved = await send(
       { method: 'POST', url: '/lead/reassign', payload: { taskIds: [taskA], assigneeId: null, reason: 'x' } },
-      world.leadB,
+      hub.world.leadB,
     );
     expect(moved.json()).toMatchObject({ updated: 0, skipped: [{ taskId: taskA }] });
-    const pulled = await send({ method: 'GET', url: '/sync/pull' }, world.specB);
+    const pulled = await send({ method: 'GET', url: '/sync/pull' }, hub.world.specB);
     expect(pulled.json().tasks.map((t: { id: string }) => t.id)).not.toContain(taskA);
   });
 });

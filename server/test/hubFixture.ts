@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { validTaskInput } from '../../common/intake/intakeFixtures';
 import type { HubUser, IntakeResponse, LoginResponse } from '../../common/sync/hubApi';
@@ -11,6 +10,7 @@ import type { HubConfigInput } from '../config';
 import type { DbTarget } from '../db/driver';
 import { createTeam, createUser, issueApiKey } from '../store/accounts';
 import './postgresGlobalSetup';
+import { createDatabase } from './postgresServer';
 
 // One hub per test file (beforeAll), on the backend the vitest project names: PGlite in memory,
 // or a fresh database on the run's PostgreSQL server.
@@ -20,15 +20,8 @@ export const backend: 'pglite' | 'postgres' = process.env.HUB_TEST_DB === 'postg
 /** A new, empty database target on this run's backend. */
 export async function freshDbTarget(): Promise<DbTarget> {
   if (backend === 'pglite') return { kind: 'pglite', dataDir: null };
-  const serverUrl = inject('hubPostgresUrl');
-  const name = `hub_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { kind: 'postgres', url: url.toString() };
+  const url = await createDatabase(inject('hubPostgresUrl'), `hub_${randomBytes(6).toString('hex')}`);
+  return { kind: 'postgres', url };
 }
 
 export async function startHub(db: DbTarget, config: Partial<HubConfigInput> = {}): Promise<HubApp> {
@@ -104,6 +97,37 @@ export async function seedWorld(app: HubApp): Promise<World> {
   };
 }
 
+export interface SeededHub {
+  readonly app: HubApp;
+  readonly world: World;
+}
+
+/** The usual suite set-up: a hub on a fresh database with the seeded world (beforeAll), closed after
+ * the suite. Read `app` and `world` inside hooks and tests, once beforeAll has run. */
+export function useSeededHub(config: Partial<HubConfigInput> = {}): SeededHub {
+  let app: HubApp | undefined;
+  let world: World | undefined;
+  beforeAll(async () => {
+    app = await startHub(await freshDbTarget(), config);
+    world = await seedWorld(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  const started = (): World => {
+    if (!world) throw new Error('useSeededHub: the hub starts in beforeAll');
+    return world;
+  };
+  return {
+    get app() {
+      return started().app;
+    },
+    get world() {
+      return started();
+    },
+  };
+}
+
 export const bearer = (member: Member) => ({ authorization: `Bearer ${member.token}` });
 
 let taskCounter = 0;
@@ -172,6 +196,29 @@ export function attemptOp(
     factId: uuidv7(),
     body: { disposition },
   };
+}
+
+/** A recording fact operation for the blob `sha256` (audio/webm), with fresh record ids. */
+export function recordingOp(
+  taskId: string,
+  mutationId: number,
+  sha256: string,
+  bytes: number,
+): SyncOperationInput {
+  return {
+    type: 'fact.record',
+    kind: 'recording',
+    opId: uuidv7(),
+    mutationId,
+    taskId,
+    factId: uuidv7(),
+    body: { sha256, bytes, mimeType: 'audio/webm' },
+  };
+}
+
+/** A task event operation, with a fresh op id; `type` unchecked here, so tests can send refused ones. */
+export function taskEventOp(taskId: string, mutationId: number, type: string) {
+  return { type: 'task.event', opId: uuidv7(), mutationId, taskId, event: { type } };
 }
 
 export const newClientId = () => uuidv7();

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 // A throwaway PostgreSQL server for tests: Debian's server binaries, a temporary data directory,
 // 127.0.0.1 on a random port. PostgreSQL refuses to run as root, so as root it runs as `postgres`.
@@ -73,4 +74,15 @@ export function startTestPostgres(): TestPostgres {
   }
   rmSync(base, { recursive: true, force: true });
   throw lastError;
+}
+
+/** A new, empty database `name` on a running server; answers its connection URL. */
+export async function createDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

@@ -155,6 +155,24 @@ export async function sendOn(
   return { status: response.statusCode, body: response.json() };
 }
 
+/** A new task of spec.a1's with documents, sent by SMS to `phone`: all its documents, or the first. */
+export async function taskSentBySms(world: SendWorld, phone: string, documents: 'all' | 'first' = 'all') {
+  const task = await taskWithDocuments(world, world.specA1, { phone });
+  const sent = await sendOn(world, world.specA1, {
+    taskId: task.taskId,
+    channels: [{ channel: 'sms', address: phone }],
+    documents: documents === 'all' ? task.documents.map((d) => d.sha256) : [task.documents[0]!.sha256],
+  });
+  return { task, sent };
+}
+
+/** The SMS the carrier delivered to `phone`, once the hub has acknowledged its delivery report. */
+export async function ackedSms(world: SendWorld, phone: string) {
+  const sms = await world.carrier.waitForSms(phone);
+  await world.carrier.waitForAck(sms.bizId);
+  return sms;
+}
+
 /** The link's token from a text carrying it. */
 export const tokenIn = (text: string): string => {
   const match = /\/p\/([A-Za-z0-9_-]{32,100})/.exec(text);

@@ -2,7 +2,7 @@
 // Chromium MediaRecorder WebM from fixtures/ split into the chunks Chromium produced.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Result } from '../../../common/contract';
+import type { CallEvent, RecordingView, Result } from '../../../common/contract';
 import { clockStartingAt } from '../../app/clock';
 import { openDesk, type OpenDeskOptions } from '../../app/openDesk';
 import type { DeskBackend } from '../../api/dispatcher';
@@ -79,4 +79,21 @@ export async function recordChunks(desk: DeskBackend, attemptId: number, chunks:
   for (const [seq, chunk] of chunks.entries())
     value(await desk.dispatch('recordingChunk', { recordingId, seq, dataBase64: chunk.toString('base64') }));
   return recordingId;
+}
+
+type CallStats = NonNullable<Extract<CallEvent, { type: 'ended' }>['stats']>;
+
+/** The party hangs up (BYE) a connected call; `stats` as the browser measured them. */
+export async function partyHangsUp(desk: DeskBackend, attemptId: number, stats: CallStats): Promise<void> {
+  value(
+    await desk.dispatch('callEvent', {
+      attemptId,
+      event: { type: 'ended', sipStatus: 200, reason: 'BYE', hungUpBy: 'remote', stats },
+    }),
+  );
+}
+
+/** Finishes a recording after the call hung up; answers the finalised recording. */
+export async function finishRecording(desk: DeskBackend, recordingId: number): Promise<RecordingView> {
+  return value(await desk.dispatch('recordingFinish', { recordingId, reason: 'hangup' })) as RecordingView;
 }

@@ -6,10 +6,12 @@ import { computeLegalEffect } from '../../../common/domain/legalEffect';
 import { legalEffectFacts } from '../../send/legalFacts';
 import { backend, bearer, push } from '../../test/hubFixture';
 import {
+  ackedSms,
   HOTLINE,
   nextMobile,
   sendOn,
   startSendWorld,
+  taskSentBySms,
   taskWithDocuments,
   tokenIn,
   type SendWorld,
@@ -46,14 +48,8 @@ describe(`hub: the recipient's portal (${backend})`, () => {
   /** A task sent by SMS: its message id, the token from the carrier, the check code and documents. */
   async function sentBySms() {
     const phone = nextMobile();
-    const task = await taskWithDocuments(world, world.specA1, { phone });
-    const sent = await sendOn(world, world.specA1, {
-      taskId: task.taskId,
-      channels: [{ channel: 'sms', address: phone }],
-      documents: task.documents.map((d) => d.sha256),
-    });
-    const sms = await world.carrier.waitForSms(phone);
-    await world.carrier.waitForAck(sms.bizId);
+    const { task, sent } = await taskSentBySms(world, phone);
+    const sms = await ackedSms(world, phone);
     return {
       ...task,
       phone,

@@ -12,6 +12,7 @@ import {
   SENDER_NUMBER,
   sendOn,
   startSendWorld,
+  taskSentBySms,
   taskWithDocuments,
   tokenIn,
   type SendWorld,
@@ -114,12 +115,7 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
   it('keeps a delivery report that arrives before the carrier’s answer to the send', async () => {
     const phone = nextMobile();
     world.carrier.behave(phone, { reportFirst: true });
-    const task = await taskWithDocuments(world, world.specA1, { phone });
-    const sent = await sendOn(world, world.specA1, {
-      taskId: task.taskId,
-      channels: [{ channel: 'sms', address: phone }],
-      documents: [task.documents[0]!.sha256],
-    });
+    const { sent } = await taskSentBySms(world, phone, 'first');
     const sms = await world.carrier.waitForSms(phone);
     expect(world.carrier.acknowledged).toContain(sms.bizId);
     expect(sent.body.messages[0]).toMatchObject({ status: 'delivered' });
@@ -239,12 +235,7 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
   it('waits for a slow carrier, and still takes its report', async () => {
     const phone = nextMobile();
     world.carrier.behave(phone, { delayMs: 300 });
-    const task = await taskWithDocuments(world, world.specA1, { phone });
-    const sent = await sendOn(world, world.specA1, {
-      taskId: task.taskId,
-      channels: [{ channel: 'sms', address: phone }],
-      documents: [task.documents[0]!.sha256],
-    });
+    const { task, sent } = await taskSentBySms(world, phone, 'first');
     expect(['sent', 'delivered']).toContain(sent.body.messages[0]!.status);
     const sms = await world.carrier.waitForSms(phone);
     await world.carrier.waitForAck(sms.bizId);
@@ -254,12 +245,7 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
   it('records a carrier refusal with its reason', async () => {
     const phone = nextMobile();
     world.carrier.behave(phone, { fail: 'code' });
-    const task = await taskWithDocuments(world, world.specA1, { phone });
-    const sent = await sendOn(world, world.specA1, {
-      taskId: task.taskId,
-      channels: [{ channel: 'sms', address: phone }],
-      documents: [task.documents[0]!.sha256],
-    });
+    const { sent } = await taskSentBySms(world, phone, 'first');
     expect(sent.body.messages[0]).toMatchObject({ status: 'failed' });
     expect(sent.body.messages[0]!.failureReason).toContain('isv.BUSINESS_LIMIT_CONTROL');
   });
@@ -300,12 +286,7 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
 
   it('revokes a link for the task’s specialist or lead only; the portal then says revoked', async () => {
     const phone = nextMobile();
-    const task = await taskWithDocuments(world, world.specA1, { phone });
-    const sent = await sendOn(world, world.specA1, {
-      taskId: task.taskId,
-      channels: [{ channel: 'sms', address: phone }],
-      documents: [task.documents[0]!.sha256],
-    });
+    const { sent } = await taskSentBySms(world, phone, 'first');
     const token = tokenIn((await world.carrier.waitForSms(phone)).text);
     const revoke = (member: typeof world.specA1) =>
       world.app.inject({
@@ -346,12 +327,7 @@ describe(`hub: a carrier that answers after the hub gave up (${backend})`, () =>
   it('records the timeout as a failure, then the carrier’s report of delivery by our message id', async () => {
     const phone = nextMobile();
     world.carrier.behave(phone, { delayMs: 600 });
-    const task = await taskWithDocuments(world, world.specA1, { phone });
-    const sent = await sendOn(world, world.specA1, {
-      taskId: task.taskId,
-      channels: [{ channel: 'sms', address: phone }],
-      documents: [task.documents[0]!.sha256],
-    });
+    const { task, sent } = await taskSentBySms(world, phone, 'first');
     expect(sent.body.messages[0]!.status).toBe('failed');
     expect(sent.body.messages[0]!.failureReason).toMatch(/^carrier unreachable/);
     const sms = await world.carrier.waitForSms(phone);
