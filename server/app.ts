@@ -13,6 +13,7 @@ import { SYNC_PROTOCOL_VERSION } from '../common/sync/protocol';
 import { HubError } from './errors';
 import { createLogger } from './logger';
 import authPlugin from './plugins/auth';
+import bouncesPlugin from './plugins/bounces';
 import channelsPlugin from './plugins/channels';
 import configPlugin from './plugins/config';
 import dbPlugin from './plugins/db';
@@ -85,6 +86,7 @@ export async function buildHub(
   await app.register(authPlugin);
   await app.register(noticesPlugin);
   await app.register(channelsPlugin);
+  await app.register(bouncesPlugin);
 
   // One error handler: clear 4xx answers, 5xx details only in the log.
   app.setErrorHandler((error: FastifyError, request, reply) => {

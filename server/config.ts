@@ -35,6 +35,21 @@ export const SendConfig = z.strictObject({
       from: z.string().min(3),
       user: z.string().optional(),
       password: z.string().optional(),
+      /**
+       * Bounces after acceptance (DSN, RFC 3464): each message goes out with the envelope sender
+       * `bounce+<messageId>@<domain>`, and the center's mail gateway relays mail to those addresses
+       * (a transport map) to the hub's own SMTP listener here. Absent: the envelope sender is `from`.
+       */
+      bounces: z
+        .strictObject({
+          domain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a mail domain'),
+          host: z.string().min(1).default('127.0.0.1'),
+          /** 0 picks a free port (tests); the listener's port is then `app.bounces.port`. */
+          port: z.number().int().min(0).max(65535).default(2525),
+          maxBytes: z.number().int().min(10_000).default(1_000_000),
+        })
+        .nullable()
+        .default(null),
     })
     .nullable()
     .default(null),

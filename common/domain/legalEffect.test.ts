@@ -122,6 +122,31 @@ describe('computeLegalEffect: address confirmed by the party (consent on record)
     ]);
   });
 
+  it('an e-mail bounced after acceptance (the DSN is its report): no effect; a later confirmation still is', () => {
+    // The hub gives the latest word on arrival: the DSN's failure, not the server's earlier 250.
+    const bounced = email({
+      report: {
+        outcome: 'failed',
+        at: '2026-11-23T02:40:00Z',
+        reason: '5.1.1 550 user unknown',
+        ref: 'dsn:1',
+      },
+    });
+    const effect = computeLegalEffect(facts({ channels: [bounced] }));
+    expect(effect).toMatchObject({ effective: false, rule: 'undelivered', serviceDate: null });
+    expect(effect.facts.map((f) => [f.kind, f.ref])).toEqual([
+      ['consent_on_call', 'audit:41'],
+      ['sent', 'msg:mail-1'],
+      ['failure', 'dsn:1'],
+    ]);
+    const confirmed = email({ ...bounced, portalEvents: [ev('confirmed', '2026-11-23T03:00:00Z')] });
+    expect(computeLegalEffect(facts({ channels: [confirmed] }))).toMatchObject({
+      effective: true,
+      rule: 'reply_or_confirm',
+      serviceDate: '2026-11-23T03:00:00.000Z',
+    });
+  });
+
   it('sent, no report yet: awaiting arrival', () => {
     const effect = computeLegalEffect(facts({ channels: [sms({ report: null })] }));
     expect(effect).toMatchObject({ effective: false, rule: 'awaiting_arrival', serviceDate: null });

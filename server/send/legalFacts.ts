@@ -32,8 +32,12 @@ export async function legalEffectFacts(tx: Queryable, taskId: string): Promise<L
     .filter((m) => m.sent_at)
     .map((m) => {
       const own = events.filter((e) => e.message_id === m.id);
-      const arrival = own.find((e) => e.kind === 'delivered');
-      const failure = own.find((e) => e.kind === 'failed');
+      // The latest word on arrival stands: an e-mail's bounce (DSN) after the server accepted it
+      // is a failure, and a carrier's report of delivery after the hub gave up waiting is arrival.
+      const last = own.findLast((e) => e.kind === 'delivered' || e.kind === 'failed');
+      const arrival = last?.kind === 'delivered' ? last : undefined;
+      const failure = last?.kind === 'failed' ? last : undefined;
+      const failureReason = typeof failure?.details.reason === 'string' ? failure.details.reason : null;
       return {
         channel: m.channel,
         address: m.address,
@@ -45,7 +49,7 @@ export async function legalEffectFacts(tx: Queryable, taskId: string): Promise<L
             ? {
                 outcome: 'failed' as const,
                 at: failure.at.toISOString(),
-                reason: m.failure_reason ?? 'failed',
+                reason: failureReason || m.failure_reason || 'failed',
                 ref: failure.id,
               }
             : null,

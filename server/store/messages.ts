@@ -295,6 +295,51 @@ export async function recordDeliveryReport(
   return true;
 }
 
+/**
+ * An e-mail's bounce after the receiving server accepted it (a DSN to its VERP address): the
+ * message becomes `failed` with the DSN's status and diagnostic, unless the party already acted
+ * on it. The acceptance stays recorded (evidence is never altered); the DSN itself is kept as a
+ * blob the `failed` event cites, and the same report relayed twice (its status part the same,
+ * the envelope around it not) is recorded once.
+ * `unknown` when no e-mail has that id; `other_message` when the DSN's returned headers name
+ * another Message-ID than the one the mail server gave this message.
+ */
+export async function recordBounce(
+  tx: Queryable,
+  messageId: string,
+  bounce: {
+    reason: string;
+    originalMessageId: string | null;
+    dsnSha256: string;
+    statusSha256: string;
+    details: Record<string, unknown>;
+  },
+): Promise<'recorded' | 'unknown' | 'other_message'> {
+  const message = await messageById(tx, messageId, true);
+  if (!message || message.channel !== 'email') return 'unknown';
+  if (bounce.originalMessageId && message.provider_ref && bounce.originalMessageId !== message.provider_ref) {
+    return 'other_message';
+  }
+  const seen = await tx.query(
+    `SELECT 1 FROM message_events WHERE message_id = $1 AND kind = 'failed' AND details->>'statusSha256' = $2`,
+    [message.id, bounce.statusSha256],
+  );
+  if (seen.length > 0) return 'recorded';
+  await tx.query(
+    `UPDATE messages SET failure_reason = $2,
+            status = CASE WHEN status IN ('accepted', 'sending', 'sent', 'delivered') THEN 'failed' ELSE status END
+      WHERE id = $1`,
+    [message.id, bounce.reason],
+  );
+  await addEvent(tx, message.id, {
+    kind: 'failed',
+    details: { reason: bounce.reason, statusSha256: bounce.statusSha256, dsn: bounce.details },
+    blobSha256: bounce.dsnSha256,
+  });
+  await recordChanges(tx, message.team_id, [message.task_id]);
+  return 'recorded';
+}
+
 export interface EventRow {
   id: string;
   message_id: string;

@@ -30,6 +30,7 @@ export interface SendWorld extends World {
 export const SENDER_NUMBER = '106900012368';
 export const SENDER_MAILBOX = 'songda@court.example';
 export const HOTLINE = '0473-12368';
+export const BOUNCE_DOMAIN = 'hub.court.example';
 
 export async function startSendWorld(
   send: Partial<NonNullable<HubConfigInput['send']>> = {},
@@ -45,7 +46,13 @@ export async function startSendWorld(
       publicUrl: url,
       courtHotlines: { 乌海市海南区人民法院: HOTLINE },
       portalRateLimit: { max: 1000, windowMs: 60_000 },
-      email: { host: smtp.host, port: smtp.port, requireTls: false, from: SENDER_MAILBOX },
+      email: {
+        host: smtp.host,
+        port: smtp.port,
+        requireTls: false,
+        from: SENDER_MAILBOX,
+        bounces: { domain: BOUNCE_DOMAIN, port: 0 },
+      },
       sms: {
         apiUrl: carrier.url,
         accessKey: carrier.accessKey,

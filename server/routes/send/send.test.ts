@@ -6,6 +6,7 @@ import { legalEffectFacts } from '../../send/legalFacts';
 import { send } from '../../send/sendService';
 import { backend, bearer } from '../../test/hubFixture';
 import {
+  BOUNCE_DOMAIN,
   HOTLINE,
   nextMobile,
   SENDER_MAILBOX,
@@ -67,7 +68,9 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
     expect(message!.deliveredAt).not.toBeNull();
 
     const mail = await world.smtp.waitForMail('party@example.test');
-    expect(mail.from).toBe(SENDER_MAILBOX);
+    // The envelope sender names the message (VERP), so a later bounce finds it; the From is the mailbox.
+    expect(mail.from).toBe(`bounce+${message!.id}@${BOUNCE_DOMAIN}`);
+    expect((mail.headers.get('from') as { text: string }).text).toBe(SENDER_MAILBOX);
     expect(mail.subject).toBe(message!.subject);
     const token = tokenIn(mail.text);
     expect(token.length).toBeGreaterThanOrEqual(43); // 256 random bits, base64url

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { SendConfig } from '../../config';
+import { bounceAddress } from '../bounces';
 import type { ChannelOutcome, OutgoingMessage, SendingChannel } from './channel';
 
 type EmailConfig = NonNullable<SendConfig['email']>;
@@ -11,7 +12,8 @@ const reasonOf = (error: unknown): string => {
 
 /**
  * E-mail through SMTP (nodemailer). The receiving server's acceptance (250 after DATA) is the
- * message's arrival; a refused recipient or message is a failure with the server's answer.
+ * message's arrival; a refused recipient or message is a failure with the server's answer. With
+ * bounces set up, the envelope sender names the message (VERP), so a later DSN finds it.
  */
 export function emailChannel(config: EmailConfig): SendingChannel {
   const transport = nodemailer.createTransport({
@@ -33,6 +35,9 @@ export function emailChannel(config: EmailConfig): SendingChannel {
           subject: message.subject ?? '',
           text: message.text,
           headers: { 'X-Delivery-Message-Id': message.id },
+          ...(config.bounces
+            ? { envelope: { from: bounceAddress(config.bounces.domain, message.id), to: message.to } }
+            : {}),
         });
         if (info.accepted.length === 0) {
           return { status: 'failed', reason: reasonOf({ response: info.response }) };
