@@ -2,6 +2,7 @@ import { runQueueBench, runStartBench } from './queueBench';
 import { runReceiptBench } from './receiptBench';
 import { runSyncBench } from './syncBench';
 import { runCallBench } from './callBench';
+import { runSendBench } from './sendBench';
 import { writeResult } from './stats';
 
 // `npm run bench -- [suite…]`: runs the named suites (all but `start` when none; `start` is
@@ -12,6 +13,7 @@ const SUITES: Record<string, () => Promise<object>> = {
   receipt: runReceiptBench,
   sync: runSyncBench,
   call: runCallBench,
+  send: runSendBench,
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');

@@ -29,6 +29,8 @@ export interface Behaviour {
   report?: 'delivered' | 'undelivered' | 'none';
   /** Calls the report back before answering the send (carriers' systems race like this). */
   reportFirst?: boolean;
+  /** How long after answering the send the report is called back (default 10 ms). */
+  reportDelayMs?: number;
 }
 
 export interface FakeCarrier {
@@ -68,7 +70,11 @@ async function until<T>(find: () => T | undefined, what: string, timeoutMs = 15_
 const carrierTime = (at: Date) =>
   new Date(at.getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
 
-export async function startFakeCarrier(onSent?: (sms: SentSms) => void): Promise<FakeCarrier> {
+export async function startFakeCarrier(
+  onSent?: (sms: SentSms) => void,
+  /** Called as soon as the hub acknowledges a report (the bench times the loop by it). */
+  onAcknowledged?: (sms: SentSms) => void,
+): Promise<FakeCarrier> {
   const accessKey = `ak-${randomUUID()}`;
   const reportToken = `rt-${randomUUID()}`;
   const sent: SentSms[] = [];
@@ -95,8 +101,10 @@ export async function startFakeCarrier(onSent?: (sms: SentSms) => void): Promise
         },
       ]),
     }).catch(() => null);
-    if (response?.ok && ((await response.json()) as { code?: number }).code === 0)
+    if (response?.ok && ((await response.json()) as { code?: number }).code === 0) {
       acknowledged.push(sms.bizId);
+      onAcknowledged?.(sms);
+    }
   };
 
   const server: Server = createServer((request, response) => {
@@ -146,7 +154,7 @@ export async function startFakeCarrier(onSent?: (sms: SentSms) => void): Promise
       if (outcome !== 'none' && behaviour.reportFirst) await report(sms, outcome === 'delivered');
       answer(200, { Code: 'OK', Message: 'OK', BizId: sms.bizId, RequestId: randomUUID() });
       if (outcome !== 'none' && !behaviour.reportFirst) {
-        setTimeout(() => void report(sms, outcome === 'delivered'), 10);
+        setTimeout(() => void report(sms, outcome === 'delivered'), behaviour.reportDelayMs ?? 10);
       }
     })();
   });
