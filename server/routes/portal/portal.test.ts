@@ -123,6 +123,50 @@ describe(`hub: the recipient's portal (${backend})`, () => {
     expect(failed.every((e) => e.ip === IP && e.user_agent === UA)).toBe(true);
   });
 
+  it('a locked link stays locked: no new code is sent, a later right code is refused, nothing opens', async () => {
+    const sent = await sentBySms();
+    await call('POST', '/portal/api/open', { token: sent.token });
+    await call('POST', '/portal/api/otp', { token: sent.token });
+    const otp = await world.carrier.waitForSms(sent.phone, 2);
+    const wrong = otp.params.code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i += 1)
+      await call('POST', '/portal/api/verify', { token: sent.token, code: wrong });
+    const before = await events(sent.messageId);
+
+    // A new code is refused and none goes out; the code sent before the lock is refused too.
+    const again = await call('POST', '/portal/api/otp', { token: sent.token });
+    expect(again.statusCode).toBe(403);
+    expect(again.json().error.details).toEqual({ state: 'locked' });
+    const right = await call('POST', '/portal/api/verify', { token: sent.token, code: otp.params.code });
+    expect(right.statusCode).toBe(403);
+    expect(right.json().error.details).toEqual({ state: 'locked' });
+    // Opened again later (another browser): still locked, with the hotline, and no case without a session.
+    const reopened = await world.app.inject({
+      method: 'POST',
+      url: '/portal/api/open',
+      remoteAddress: '198.51.100.9',
+      headers: { 'user-agent': 'Another browser' },
+      payload: { token: sent.token },
+    });
+    expect(reopened.json()).toMatchObject({
+      state: 'locked',
+      hotline: HOTLINE,
+      identity: { attemptsLeft: 0 },
+    });
+    expect((await call('GET', '/portal/api/case')).statusCode).toBe(401);
+    expect(world.carrier.sent.filter((s) => s.phone === sent.phone)).toHaveLength(2);
+    const row = await world.app.db.query<{ verify_failures: number; portal_session_sha256: string | null }>(
+      'SELECT verify_failures, portal_session_sha256 FROM messages WHERE id = $1',
+      [sent.messageId],
+    );
+    expect(row[0]).toEqual({ verify_failures: 5, portal_session_sha256: null });
+    // Each refusal is recorded; no verify_failed or verified was added after the lock.
+    const after = (await events(sent.messageId)).slice(before.length).map((e) => e.kind);
+    expect(after).not.toContain('verified');
+    expect(after).not.toContain('verify_failed');
+    expect(after).not.toContain('otp_sent');
+  });
+
   it('verifies with the right code, then records each view and download; the bytes are the document', async () => {
     const sent = await sentBySms();
     const session = await verified(sent);
@@ -284,6 +328,11 @@ describe(`hub: the recipient's portal (${backend})`, () => {
     const tried = await call('POST', '/portal/api/verify', { token: sent.token, code: '123456' });
     expect(tried.statusCode).toBe(403);
     expect(tried.json().error.details).toEqual({ state: 'expired' });
+    // No code goes out for an expired link, and its page still loads to say so.
+    const otp = await call('POST', '/portal/api/otp', { token: sent.token });
+    expect(otp.statusCode).toBe(403);
+    expect(world.carrier.sent.filter((s) => s.phone === sent.phone)).toHaveLength(1);
+    expect((await call('GET', `/p/${sent.token}`)).statusCode).toBe(200);
     expect((await events(sent.messageId)).map((e) => e.kind)).toContain('refused');
     const unknown = await call('POST', '/portal/api/open', { token: 'x'.repeat(43) });
     expect(unknown.json()).toMatchObject({ state: 'unknown', hotline: '12368' });

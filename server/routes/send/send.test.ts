@@ -16,6 +16,7 @@ import {
   taskSentBySms,
   taskWithDocuments,
   tokenIn,
+  ackedSms,
   type SendWorld,
 } from '../../test/sendFixture';
 
@@ -187,6 +188,62 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
     expect(world.carrier.sent.filter((s) => s.phone === phone)).toHaveLength(1);
   });
 
+  it('a send whose connection dropped, retried with its send id at once and later, sends once', async () => {
+    const phone = nextMobile();
+    // The carrier answers late, so the desk's connection drops while the hub is handing over.
+    world.carrier.behave(phone, { delayMs: 600 });
+    const task = await taskWithDocuments(world, world.specA1, { phone });
+    const request = {
+      sendId: uuidv7(),
+      taskId: task.taskId,
+      channels: [{ channel: 'sms' as const, address: phone }],
+      documents: [task.documents[0]!.sha256],
+    };
+    const post = (signal?: AbortSignal) =>
+      fetch(`${world.url}/send/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(world.specA1) },
+        body: JSON.stringify(request),
+        ...(signal ? { signal } : {}),
+      });
+    // The connection drops once the hub has taken the message for its carrier.
+    const drop = new AbortController();
+    const first = post(drop.signal);
+    for (;;) {
+      const taken = await world.app.db.query<{ status: string }>(
+        'SELECT status FROM messages WHERE send_id = $1',
+        [request.sendId],
+      );
+      if (taken[0]?.status === 'sending') break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    drop.abort();
+    await expect(first).rejects.toThrow();
+    // The retry while the first hand-over is still in flight answers the same message, sending nothing.
+    const during = await post();
+    expect(during.status).toBe(200);
+    const duringBody = (await during.json()) as { replayed: boolean; messages: MessageView[] };
+    expect(duringBody.replayed).toBe(true);
+    expect(duringBody.messages).toHaveLength(1);
+    const sms = await ackedSms(world, phone);
+    const after = (await (await post()).json()) as { replayed: boolean; messages: MessageView[] };
+    expect(after.replayed).toBe(true);
+    expect(after.messages[0]).toMatchObject({ id: duringBody.messages[0]!.id, status: 'delivered' });
+    expect(world.carrier.sent.filter((s) => s.phone === phone)).toEqual([sms]);
+    const rows = await world.app.db.query<{ id: string }>('SELECT id FROM messages WHERE send_id = $1', [
+      request.sendId,
+    ]);
+    expect(rows.map((r) => r.id)).toEqual([duringBody.messages[0]!.id]);
+    const events = await world.app.db.query<{ kind: string }>(
+      'SELECT kind FROM message_events WHERE message_id = $1 ORDER BY at, id',
+      [rows[0]!.id],
+    );
+    expect(events.map((e) => e.kind).filter((k) => k === 'accepted' || k === 'sent')).toEqual([
+      'accepted',
+      'sent',
+    ]);
+  });
+
   it('keeps a failed hand-over final for its send id: a retry does not send it again', async () => {
     const phone = nextMobile();
     const task = await taskWithDocuments(world, world.specA1, { phone });
@@ -233,6 +290,12 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
     expect(smsView.status).toBe('failed');
     expect(smsView.failureReason).toContain('MK:0001');
     expect(smsView.events.map((e) => e.kind).sort()).toEqual(['accepted', 'failed', 'sent']);
+    // The legal effect is judged on the SMS's failure and its reason; the refused e-mail was never sent.
+    const facts = await legalEffectFacts(world.app.db, task.taskId);
+    expect(facts.channels.map((c) => [c.channel, c.report?.outcome])).toEqual([['sms', 'failed']]);
+    expect(facts.channels.find((c) => c.channel === 'sms')!.report).toMatchObject({
+      reason: expect.stringContaining('用户手机关机或停机'),
+    });
   });
 
   it('waits for a slow carrier, and still takes its report', async () => {
