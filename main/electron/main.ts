@@ -1,10 +1,11 @@
 // The Electron shell of the desk: lifecycle, the app:// scheme, the window, the IPC adapter.
 // Everything the desk *does* lives behind `openDesk` (main/app); this file only hosts it.
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import type { DeskBackend } from '../api/dispatcher';
 import { createLogger } from '../app/logger';
-import { openDesk } from '../app/openDesk';
+import { DB_FILE_NAME, HUB_SESSION_FILE_NAME, openDesk } from '../app/openDesk';
 import { hubOptionsFromEnv } from '../app/hubOptions';
 import { connectDeskIpc } from './ipc';
 import { installAppMenu } from './menu';
@@ -48,9 +49,12 @@ async function start(): Promise<void> {
   await app.whenReady();
   if (entry.refusedDevUrl) log.warn({ devUrl: entry.refusedDevUrl, url: entry.url }, 'DESK_DEV_URL ignored');
   const dataDir = app.getPath('userData');
+  // Desks before this one kept the hub token in a plain 0600 file: removed (the desk signs in again).
+  rmSync(path.join(dataDir, `${DB_FILE_NAME}.${HUB_SESSION_FILE_NAME}`), { force: true });
   backend = openDesk({
     dataDir,
-    secretStore: createSafeStorageSecretStore(path.join(dataDir, 'sip-password.enc')),
+    secretStore: createSafeStorageSecretStore(path.join(dataDir, 'sip-password.enc'), 'the SIP password'),
+    secrets: createSafeStorageSecretStore(path.join(dataDir, 'hub-session.enc'), 'the hub session'),
     hub: hubOptionsFromEnv(process.env),
   });
   const opened = backend;

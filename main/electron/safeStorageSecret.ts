@@ -1,10 +1,12 @@
-// The SIP password in Electron: encrypted with the OS keychain through safeStorage, stored in an
-// owner-only file. Where the OS offers no encryption the password is not kept at all (the
-// settings view then asks for it again) rather than kept in the clear.
+// The desk's secrets in Electron — the SIP password and the hub session token: encrypted with the
+// OS keychain through safeStorage, stored in an owner-only file. Where the OS offers no encryption
+// a secret is not kept at all (the settings view asks for the password again, the desk signs in to
+// the hub again) rather than kept in the clear.
 import { safeStorage } from 'electron';
 import { createSecretFile, type SecretStore } from '../app/secretStore';
 
-export function createSafeStorageSecretStore(path: string): SecretStore {
+/** `what` names the secret in the refusal, e.g. "the SIP password". */
+export function createSafeStorageSecretStore(path: string, what: string): SecretStore {
   const file = createSecretFile(path);
   return {
     read() {
@@ -14,7 +16,7 @@ export function createSafeStorageSecretStore(path: string): SecretStore {
     },
     write(secret) {
       if (!safeStorage.isEncryptionAvailable())
-        throw new Error('the system keychain is not available: the SIP password cannot be kept safely');
+        throw new Error(`the system keychain is not available: ${what} cannot be kept safely`);
       file.write(safeStorage.encryptString(secret));
     },
     clear: () => file.clear(),

@@ -3,11 +3,12 @@
 // real openDesk behind it, so this checks what main.ts hands to Electron: the window's
 // webPreferences, the app:// handler's answers, the IPC sender check, events, hardening, shutdown.
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rendererCsp } from '../csp';
+import { DEMO_PASSWORD, hubStore, startHubProcess, type HubProcess } from '../sync/testing/hubProcess';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a loosely typed stand-in for Electron's API */
 
@@ -26,6 +27,7 @@ const h = vi.hoisted(() => {
     devicePermission: undefined as Handler | undefined,
     quit: 0,
     closed: 0,
+    leftoverHubToken: '',
     sandboxEnabled: false,
     menuSet: false,
   };
@@ -205,6 +207,10 @@ beforeAll(async () => {
   writeFileSync(path.join(state.appDir, 'dist', 'renderer', 'assets', 'app.js'), 'console.log(1)');
   state.userData = path.join(base, 'default-user-data');
   process.env.DESK_DATA_DIR = path.join(base, 'data');
+  // A hub token an earlier desk kept in a plain file: main removes it at start.
+  mkdirSync(process.env.DESK_DATA_DIR, { recursive: true });
+  state.leftoverHubToken = path.join(process.env.DESK_DATA_DIR, 'desk.sqlite.hub-session.secret');
+  writeFileSync(state.leftoverHubToken, '{"token":"old-plain-token"}');
   delete process.env.DESK_DEV_URL;
   electron = await import('electron');
   const signals = ['SIGINT', 'SIGTERM'] as const;
@@ -358,6 +364,44 @@ describe('the SIP account in Electron', () => {
     expect(await call('phoneCredentials', {})).toEqual({ ok: true, value: { password } });
     const res = await fetchApp('app://desk/index.html');
     expect(res.headers.get('content-security-policy')).toBe(rendererCsp(['wss://pbx.court.example:8443']));
+  });
+});
+
+describe('the hub session in Electron', () => {
+  let hub: HubProcess;
+  let hubDir: string;
+  beforeAll(async () => {
+    hubDir = await hubStore(null);
+    hub = await startHubProcess(hubDir);
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.stop();
+    if (hubDir) rmSync(hubDir, { recursive: true, force: true });
+  });
+  const call = (name: unknown, params: unknown) =>
+    state.ipcHandlers.get('desk:call')!(
+      { sender: win.webContents, senderFrame: win.webContents.mainFrame },
+      name,
+      params,
+    );
+
+  it('keeps the token sealed by safeStorage in an owner-only file, like the SIP password; no plain copy', async () => {
+    expect(existsSync(state.leftoverHubToken)).toBe(false);
+    const login = await call('hubLogin', { url: hub.url, username: 'demo.zhang', password: DEMO_PASSWORD });
+    expect(login).toMatchObject({ ok: true, value: { user: { username: 'demo.zhang' } } });
+    const file = path.join(process.env.DESK_DATA_DIR!, 'hub-session.enc');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const sealed = readFileSync(file).toString();
+    expect(sealed.startsWith('sealed:')).toBe(true);
+    expect(sealed).not.toContain('"token"');
+    // The stand-in keychain opens it: the session the desk signed in with, and its token works on the hub.
+    const stored = JSON.parse(electron.safeStorage.decryptString(readFileSync(file)));
+    expect(stored).toMatchObject({ url: hub.url, user: { username: 'demo.zhang' } });
+    const me = await fetch(`${hub.url}/auth/me`, { headers: { authorization: `Bearer ${stored.token}` } });
+    expect(me.status).toBe(200);
+    expect(existsSync(state.leftoverHubToken)).toBe(false);
+    expect(await call('hubLogout', {})).toMatchObject({ ok: true });
+    expect(existsSync(file)).toBe(false);
   });
 });
 
