@@ -8,17 +8,15 @@ import { startHostProcess, type HostProcess } from './support/hostProcess';
 import { tempDbPath } from './support/deskSession';
 import { hubApi, startHubProcess, type HubProcess } from '../main/sync/testing/hubProcess';
 import { zhCN } from '../renderer/src/i18n/zh-CN';
+import { demoSignIns } from '../server/store/demoAccounts';
 
 // Two desks and the embedded hub in Chromium: the demo lead reassigns two tasks in bulk on one
 // desk; they arrive on a second desk signed in as their new specialist, without a reload.
 // SCREENSHOT_DIR=… saves the login screen, the sync indicator and the lead console.
 
 const SHOTS = process.env.SCREENSHOT_DIR;
-const ACCOUNTS = JSON.stringify([
-  { username: 'demo.lead', password: 'demo-desk-2026', role: 'lead' },
-  { username: 'demo.zhang', password: 'demo-desk-2026', role: 'specialist' },
-  { username: 'demo.li', password: 'demo-desk-2026', role: 'specialist' },
-]);
+// The embedded hub's demo accounts, as `npm start` hands them to the desk.
+const ACCOUNTS = JSON.stringify(demoSignIns());
 
 let browser: Browser;
 let hub: HubProcess;

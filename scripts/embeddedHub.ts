@@ -5,20 +5,14 @@ import { COURT_TIME_ZONE } from '../common/domain/time';
 import type { IntakeResponse, LoginResponse } from '../common/sync/hubApi';
 import { generateDemoTasks } from '../main/demo/demoTasks';
 import { buildHub } from '../server/app';
-import { createTeam, createUser, issueApiKey } from '../server/store/accounts';
+import { issueApiKey } from '../server/store/accounts';
+import { DEMO_PASSWORD, DEMO_USERS, demoSignIns, ensureDemoAccounts } from '../server/store/demoAccounts';
 
 // The hub `npm start` runs when no hub is configured: PGlite in the data directory, on 127.0.0.1,
-// with demo users (a lead and two specialists of one team) and the demo tasks sent through the
-// hub's own intake on first start. Prints `HUB_URL <url>` and `HUB_DEMO <json>` (the accounts,
+// with the demo users (server/store/demoAccounts.ts: a lead and two specialists of one team) and
+// the demo tasks sent through the hub's own intake on first start. Prints `HUB_URL <url>` and `HUB_DEMO <json>` (the accounts,
 // and the case system's API key on the first start) on stdout. Also the test peer of the
 // desk–hub integration tests (`--pglite DIR --demo-tasks 0`, or `--db postgres://…` on PostgreSQL).
-
-export const DEMO_PASSWORD = 'demo-desk-2026';
-export const DEMO_ACCOUNTS = [
-  { username: 'demo.lead', displayName: '王组长', role: 'lead' },
-  { username: 'demo.zhang', displayName: '张敏', role: 'specialist' },
-  { username: 'demo.li', displayName: '李静', role: 'specialist' },
-] as const;
 
 const { values } = parseArgs({
   options: {
@@ -40,11 +34,8 @@ const [{ n }] = (await app.db.query<{ n: number }>('SELECT count(*)::int AS n FR
   { n: number },
 ];
 if (n === 0) {
-  const team = await createTeam(app.db, '送达一组');
-  for (const account of DEMO_ACCOUNTS) {
-    await createUser(app.db, { ...account, teamId: team.id, password: DEMO_PASSWORD });
-  }
-  apiKey = (await issueApiKey(app.db, 'demo-case-system', team.id)).key;
+  const { teamId } = await ensureDemoAccounts(app.db);
+  apiKey = (await issueApiKey(app.db, 'demo-case-system', teamId)).key;
   const count = Number(values['demo-tasks']);
   if (count > 0) {
     const today = DateTime.now().setZone(COURT_TIME_ZONE).toISODate()!;
@@ -59,7 +50,7 @@ if (n === 0) {
     const login = await app.inject({
       method: 'POST',
       url: '/auth/login',
-      payload: { username: 'demo.lead', password: DEMO_PASSWORD },
+      payload: { username: DEMO_USERS.find((u) => u.role === 'lead')!.username, password: DEMO_PASSWORD },
     });
     const { token } = login.json<LoginResponse>();
     const users = await app.db.query<{ id: string; username: string }>('SELECT id, username FROM users');
@@ -67,9 +58,10 @@ if (n === 0) {
     // Half to each specialist's queue would leave the lead nothing to hand out: a third each,
     // the rest in the team pool.
     const third = Math.floor(taskIds.length / 3);
+    const [first, second] = DEMO_USERS.filter((u) => u.role === 'specialist').map((u) => u.username);
     for (const [username, ids] of [
-      ['demo.zhang', taskIds.slice(0, third)],
-      ['demo.li', taskIds.slice(third, 2 * third)],
+      [first!, taskIds.slice(0, third)],
+      [second!, taskIds.slice(third, 2 * third)],
     ] as const) {
       if (ids.length === 0) continue;
       await app.inject({
@@ -86,7 +78,7 @@ const url = await app.listen({ host: '127.0.0.1', port: Number(values.port) });
 process.stdout.write(`HUB_URL ${url}\n`);
 process.stdout.write(
   `HUB_DEMO ${JSON.stringify({
-    accounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, password: DEMO_PASSWORD, role: a.role })),
+    accounts: demoSignIns(),
     apiKey,
   })}\n`,
 );

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubApp } from '../app';
 import { backend, freshDbTarget, intake, intakeTask, startHub } from '../test/hubFixture';
+import { DEMO_PASSWORD, DEMO_USERS } from '../store/demoAccounts';
 import { runAdminCommand } from './adminCommands';
 
 describe(`hub: admin commands (${backend})`, () => {
@@ -157,7 +158,10 @@ describe(`hub: npm run hub with TLS (${backend})`, () => {
     expect(status).toBe(200);
     // --demo made the demo team's users; the line says how to sign in.
     const demo = JSON.parse(/HUB_DEMO (.+)/.exec(out)![1]!);
-    expect(demo.users.map((u: { username: string }) => u.username)).toEqual(['demo.specialist', 'demo.lead']);
+    expect(demo.users.map((u: { username: string }) => u.username)).toEqual(
+      DEMO_USERS.map((u) => u.username),
+    );
+    expect(demo.password).toBe(DEMO_PASSWORD);
     const login = await new Promise<number>((resolve, reject) => {
       const body = JSON.stringify({ username: 'demo.lead', password: demo.password });
       request(

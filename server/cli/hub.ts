@@ -7,8 +7,8 @@ import { dbTargetFrom } from './dbOption';
 
 // `npm run hub -- [--db URL | --pglite DIR] [--port N] [--host H] [--tls-cert FILE --tls-key FILE]`
 // starts a hub and prints `HUB_URL <url>` on stdout. Several instances may share one PostgreSQL.
-// `--demo` also makes the demo team and users (see server/store/demoAccounts.ts) and prints
-// `HUB_DEMO <json>` with their user names and password.
+// `--demo` also makes the demo team and users (server/store/demoAccounts.ts, the same as the
+// embedded hub of `npm start`) and prints `HUB_DEMO <json>` with their user names and password.
 // `--send FILE` sets up sending from a JSON file (server/config.ts's SendConfig). `--demo-send` instead
 // sends to a local fake SMS carrier and SMTP server (the test peers in server/test/) and prints
 // each message they receive as `HUB_DEMO_SMS <json>` / `HUB_DEMO_MAIL <json>`, links included.
