@@ -32,9 +32,11 @@ export async function legalEffectFacts(tx: Queryable, taskId: string): Promise<L
     .filter((m) => m.sent_at)
     .map((m) => {
       const own = events.filter((e) => e.message_id === m.id);
-      // The latest word on arrival stands: an e-mail's bounce (DSN) after the server accepted it
-      // is a failure, and a carrier's report of delivery after the hub gave up waiting is arrival.
-      const last = own.findLast((e) => e.kind === 'delivered' || e.kind === 'failed');
+      // The latest word on arrival stands: a carrier's report of delivery after the hub gave up
+      // waiting is arrival. An e-mail's bounce (DSN) always comes after the server accepted it,
+      // even when a fast relay's DSN was recorded before the hub recorded the acceptance.
+      const bounce = own.findLast((e) => e.kind === 'failed' && 'dsn' in e.details);
+      const last = bounce ?? own.findLast((e) => e.kind === 'delivered' || e.kind === 'failed');
       const arrival = last?.kind === 'delivered' ? last : undefined;
       const failure = last?.kind === 'failed' ? last : undefined;
       const failureReason = typeof failure?.details.reason === 'string' ? failure.details.reason : null;

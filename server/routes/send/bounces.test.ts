@@ -134,6 +134,22 @@ describe(`hub: e-mail bounces after acceptance (${backend})`, () => {
     expect(effect.facts.filter((f) => f.kind === 'arrival').map((f) => f.channel)).toEqual(['sms']);
   });
 
+  it('a bounce recorded before the hub recorded the acceptance (a fast relay) still stands', async () => {
+    const { task, email, mail } = await consentedSend('fast-bounce@example.test');
+    await world.smtp.bounce(mail, { relay, status: '5.1.1' });
+    // As if the DSN had come in before the hand-over's answer was recorded: the bounce first.
+    await world.app.db.query(
+      `UPDATE message_events SET at = (SELECT min(at) FROM message_events WHERE message_id = $1 AND kind = 'sent')
+              - interval '1 millisecond'
+        WHERE message_id = $1 AND kind = 'failed'`,
+      [email.id],
+    );
+    const kinds = (await eventsOf(email.id)).map((e) => e.kind);
+    expect(kinds.indexOf('failed')).toBeLessThan(kinds.indexOf('delivered'));
+    const effect = computeLegalEffect(await legalEffectFacts(world.app.db, task.taskId));
+    expect(effect).toMatchObject({ effective: false, rule: 'undelivered' });
+  });
+
   it('a delay notice changes nothing', async () => {
     const { email, mail } = await consentedSend('slow@example.test');
     expect(await world.smtp.bounce(mail, { relay, action: 'delayed', status: '4.4.7' })).toMatch(/^250/);
