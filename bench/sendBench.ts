@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import nodemailer from 'nodemailer';
-import PDFDocument from 'pdfkit';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { validTaskInput } from '../common/intake/intakeFixtures';
@@ -13,6 +12,7 @@ import { launchChromium } from '../e2e/support/chromium';
 import { CarrierSendRequest, SMS_ACCESS_KEY_HEADER } from '../server/send/channels/sms';
 import type { SentSms } from '../server/test/fakeCarrier';
 import { createDatabase, startTestPostgres } from '../server/test/postgresServer';
+import { samplePdf } from '../server/test/samplePdf';
 import { percentile, round, timeMs } from './stats';
 
 // `npm run bench -- send`: the hub on a real PostgreSQL server, listening on 127.0.0.1, sending
@@ -26,18 +26,6 @@ const LOOP_SENDS = 100;
 const THROUGHPUT_SENDS = 500; // × SMS and e-mail = 1,000 messages
 const CONCURRENCY = 16;
 const MOBILE_VIEWPORT = { width: 375, height: 667 };
-
-function samplePdf(text: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', info: { CreationDate: new Date(0) } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.fontSize(24).text(text, 72, 72);
-    doc.end();
-  });
-}
 
 /** Runs `work` over `items` with at most `limit` at a time. */
 async function pooled<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {

@@ -1,5 +1,4 @@
 import { createHash, randomInt } from 'node:crypto';
-import PDFDocument from 'pdfkit';
 import { v7 as uuidv7 } from 'uuid';
 import type { SendResponse } from '../../common/sync/send';
 import type { HubApp } from '../app';
@@ -15,6 +14,7 @@ import {
   type Member,
   type World,
 } from './hubFixture';
+import { samplePdf } from './samplePdf';
 import { startSmtpSink, type SmtpSink } from './smtpSink';
 
 // A hub that sends: listening on 127.0.0.1 (the carrier calls its reports back), with the fake
@@ -86,19 +86,6 @@ export async function startSendWorld(
       clearTimeout(timer);
     },
   };
-}
-
-/** A small real PDF (PDFKit) with the given line of text. */
-export function samplePdf(text: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', info: { CreationDate: new Date(0) } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.fontSize(24).text(text, 72, 72);
-    doc.end();
-  });
 }
 
 export interface SentTask {
