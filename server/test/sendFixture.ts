@@ -17,6 +17,9 @@ import {
 import { samplePdf } from './samplePdf';
 import { startSmtpSink, type SmtpSink } from './smtpSink';
 
+// Kept importable from here, where the suites have always taken it.
+export { samplePdf } from './samplePdf';
+
 // A hub that sends: listening on 127.0.0.1 (the carrier calls its reports back), with the fake
 // carrier and a real SMTP server. Started once per test file.
 
