@@ -280,6 +280,13 @@ export const en: Messages = {
     escalate_same_method: 'The task is already in {{method}}',
     announcement_not_allowed:
       'Announcement only after postal or in-person delivery failed, or when the party cannot be found',
+    consent_phone_not_mobile: 'Service by SMS needs a mobile number; the chosen number is not one',
+    send_not_hub_task:
+      'A task imported on this desk alone does not go through the center: it cannot be served electronically',
+    send_no_consent: 'The party has not yet consented to electronic service on a recorded call',
+    send_consent_pending: 'The recording of the consent is still being saved; send again in a moment',
+    send_channel_not_confirmed: 'The party did not confirm an address for {{channel}}',
+    send_document_unknown: 'The chosen document is not on this task',
     file_too_large: 'The file is larger than the {{maxMiB}} MB limit and cannot be imported',
     file_empty: 'The file contains no tasks',
     file_undecodable:
