@@ -14,7 +14,12 @@ const REQUEST_TIMEOUT_MS = 20_000;
 
 /** Global fetch with a timeout, as the common client takes it. */
 export const timedFetch: FetchLike = (url, init) =>
-  fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }) as ReturnType<FetchLike>;
+  fetch(url, {
+    method: init.method,
+    headers: init.headers,
+    body: init.body instanceof Uint8Array ? new Uint8Array(init.body) : init.body,
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
 
 export interface SendPosterDeps {
   sends: SendStore;
