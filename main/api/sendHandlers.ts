@@ -163,7 +163,13 @@ export function createSendHandlers(
           .documents.flatMap((d) => (d.sha256 ? [{ sha256: d.sha256, title: d.title, kind: d.kind }] : [])),
         sends: sends.ofTask(taskId).map(localView),
         messages,
-        legalEffect: view.legalEffect,
+        // The effect's "sent" facts name the address: masked like every address the desk shows.
+        legalEffect: view.legalEffect && {
+          ...view.legalEffect,
+          facts: view.legalEffect.facts.map((f) =>
+            f.kind === 'sent' && f.channel && f.detail ? { ...f, detail: masked(f.channel, f.detail) } : f,
+          ),
+        },
         // Offered only while nothing arrived: another confirmed channel, or postal service.
         nextStep:
           failed.length > 0 && !arrived
