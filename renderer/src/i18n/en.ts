@@ -843,6 +843,8 @@ export const en: Messages = {
       'Tell the party: the check code in the text message is {{code}}; if it matches, the message is from the court.',
     failedNext: 'Not delivered. Send again by another channel, or move to postal service.',
     sendBy: 'Send by {{channel}}',
+    listSeparator: ', ',
+    sentSummary: 'Sent by {{channels}}, {{count}} documents',
     escalatePostal: 'Move to postal service',
     escalatedToast: 'The task moved to postal service',
   },

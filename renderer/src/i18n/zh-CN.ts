@@ -830,6 +830,8 @@ export const zhCN = {
     readCheckCode: '请告知当事人：短信中的核验码是 {{code}}，与此码一致即为本院发送。',
     failedNext: '未能送达。可改用其他渠道再发，或转为邮寄送达。',
     sendBy: '改用{{channel}}发送',
+    listSeparator: '、',
+    sentSummary: '已发送：{{channels}}，文书 {{count}} 份',
     escalatePostal: '转邮寄送达',
     escalatedToast: '任务已转为邮寄送达',
   },

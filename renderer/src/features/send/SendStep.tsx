@@ -63,6 +63,7 @@ export function SendStep({
       return;
     }
     notifySuccess(t('send.queuedToast'));
+    setPreview(null);
     onChanged();
   }
 
@@ -75,6 +76,9 @@ export function SendStep({
   }
 
   const latest = sending.sends.at(-1);
+  // Once a send is queued or with the hub, the choice is made: the step shows where it stands
+  // (the next step after a failure offers its own buttons).
+  const chosen = sending.sends.some((s) => s.state === 'queued' || s.state === 'accepted');
   const checkCode = [...sending.sends].reverse().find((s) => s.checkCode)?.checkCode ?? null;
 
   return (
@@ -134,82 +138,94 @@ export function SendStep({
         />
       ) : null}
 
-      <fieldset className="send-group">
-        <legend className="field-label">{t('send.channels')}</legend>
-        {sending.channels.map((c) => (
-          <label key={c.channel} className="send-option">
-            <input
-              type="checkbox"
-              className="desk-check"
-              data-testid={`send-channel-${c.channel}`}
-              checked={channels.includes(c.channel)}
-              onChange={() => {
-                setOffChannels(toggle(offChannels, c.channel));
-                setPreview(null);
-              }}
-            />
-            <span>{t(`send.channel.${c.channel}`)}</span>
-            <span className="masked">{c.addressMasked}</span>
-          </label>
-        ))}
-      </fieldset>
-      <fieldset className="send-group">
-        <legend className="field-label">{t('send.documents')}</legend>
-        {sending.documents.map((d) => (
-          <label key={d.sha256} className="send-option">
-            <input
-              type="checkbox"
-              className="desk-check"
-              data-testid="send-document"
-              checked={documents.includes(d.sha256)}
-              onChange={() => {
-                setOffDocuments(toggle(offDocuments, d.sha256));
-                setPreview(null);
-              }}
-            />
-            <span>{d.title}</span>
-            <span className="hash" title={d.sha256}>
-              {t('task.sha256', { hash: d.sha256.slice(0, 8) })}
-            </span>
-          </label>
-        ))}
-      </fieldset>
-
-      {preview ? (
-        <div className="send-preview" data-testid="send-preview">
-          {preview.map((m) => (
-            <section key={m.channel} className="send-preview-message">
-              <div className="muted small">
-                {t(`send.channel.${m.channel}`)} · {m.addressMasked} · {t('send.from', { sender: m.sender })}
-              </div>
-              {m.subject ? <div className="send-preview-subject">{m.subject}</div> : null}
-              <pre className="send-preview-text">{m.content}</pre>
-            </section>
-          ))}
-          <div className="muted small">{t('send.previewNote')}</div>
+      {chosen ? (
+        <div className="muted small" data-testid="send-done">
+          {t('send.sentSummary', {
+            channels: (latest?.channels ?? []).map((c) => t(`send.channel.${c}`)).join(t('send.listSeparator')),
+            count: latest?.documents.length ?? 0,
+          })}
         </div>
-      ) : null}
+      ) : (
+        <>
+          <fieldset className="send-group">
+            <legend className="field-label">{t('send.channels')}</legend>
+            {sending.channels.map((c) => (
+              <label key={c.channel} className="send-option">
+                <input
+                  type="checkbox"
+                  className="desk-check"
+                  data-testid={`send-channel-${c.channel}`}
+                  checked={channels.includes(c.channel)}
+                  onChange={() => {
+                    setOffChannels(toggle(offChannels, c.channel));
+                    setPreview(null);
+                  }}
+                />
+                <span>{t(`send.channel.${c.channel}`)}</span>
+                <span className="masked">{c.addressMasked}</span>
+              </label>
+            ))}
+          </fieldset>
+          <fieldset className="send-group">
+            <legend className="field-label">{t('send.documents')}</legend>
+            {sending.documents.map((d) => (
+              <label key={d.sha256} className="send-option">
+                <input
+                  type="checkbox"
+                  className="desk-check"
+                  data-testid="send-document"
+                  checked={documents.includes(d.sha256)}
+                  onChange={() => {
+                    setOffDocuments(toggle(offDocuments, d.sha256));
+                    setPreview(null);
+                  }}
+                />
+                <span>{d.title}</span>
+                <span className="hash" title={d.sha256}>
+                  {t('task.sha256', { hash: d.sha256.slice(0, 8) })}
+                </span>
+              </label>
+            ))}
+          </fieldset>
 
-      <div className="send-actions">
-        <Button
-          data-testid="send-preview-button"
-          disabled={!ready}
-          loading={busy === 'preview'}
-          onClick={() => void showPreview()}
-        >
-          {t('send.preview')}
-        </Button>
-        <span className="row-spacer" />
-        <Button
-          type="primary"
-          data-testid="send-button"
-          disabled={!ready || busy !== null}
-          loading={busy === 'send'}
-          onClick={() => void send()}
-        >
-          {t('send.send')}
-        </Button>
-      </div>
+          {preview ? (
+            <div className="send-preview" data-testid="send-preview">
+              {preview.map((m) => (
+                <section key={m.channel} className="send-preview-message">
+                  <div className="muted small">
+                    {t(`send.channel.${m.channel}`)} · {m.addressMasked} ·{' '}
+                    {t('send.from', { sender: m.sender })}
+                  </div>
+                  {m.subject ? <div className="send-preview-subject">{m.subject}</div> : null}
+                  <pre className="send-preview-text">{m.content}</pre>
+                </section>
+              ))}
+              <div className="muted small">{t('send.previewNote')}</div>
+            </div>
+          ) : null}
+
+          <div className="send-actions">
+            <Button
+              data-testid="send-preview-button"
+              disabled={!ready}
+              loading={busy === 'preview'}
+              onClick={() => void showPreview()}
+            >
+              {t('send.preview')}
+            </Button>
+            <span className="row-spacer" />
+            <Button
+              type="primary"
+              data-testid="send-button"
+              disabled={!ready || busy !== null}
+              loading={busy === 'send'}
+              onClick={() => void send()}
+            >
+              {t('send.send')}
+            </Button>
+          </div>
+        </>
+      )}
     </Card>
   );
 }
