@@ -8,7 +8,7 @@ import { formatDateTime } from '../../shared/time';
  * The legal effect of the task's electronic service as the hub judged it (common/domain/legalEffect.ts):
  * the rule applied, the facts it rests on with their times, the service date, and "presumed" when it is.
  */
-export function LegalEffectPanel({ sending }: { sending: TaskSending }) {
+export function LegalEffectPanel({ sending, delivered }: { sending: TaskSending; delivered: boolean }) {
   const { t } = useTranslation();
   const zone = useAppSelector((s) => s.session.info?.timeZone);
   const effect = sending.legalEffect;
@@ -25,6 +25,7 @@ export function LegalEffectPanel({ sending }: { sending: TaskSending }) {
       <div className="effect-head">
         {effect.effective ? (
           <Tag color={effect.basis === 'presumed' ? 'orange' : 'green'} data-testid="effect-state">
+            {delivered ? `${t('status.delivered')} · ` : ''}
             {effect.basis === 'presumed' ? t('effect.presumed') : t('effect.effective')}
           </Tag>
         ) : (

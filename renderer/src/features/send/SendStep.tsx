@@ -141,7 +141,9 @@ export function SendStep({
       {chosen ? (
         <div className="muted small" data-testid="send-done">
           {t('send.sentSummary', {
-            channels: (latest?.channels ?? []).map((c) => t(`send.channel.${c}`)).join(t('send.listSeparator')),
+            channels: (latest?.channels ?? [])
+              .map((c) => t(`send.channel.${c}`))
+              .join(t('send.listSeparator')),
             count: latest?.documents.length ?? 0,
           })}
         </div>

@@ -67,7 +67,7 @@ function TaskView({ detail }: { detail: TaskDetail }) {
           <PartySection detail={detail} />
           <CaseSection detail={detail} />
           <DocumentsSection detail={detail} />
-          {sending ? <LegalEffectPanel sending={sending} /> : null}
+          {sending ? <LegalEffectPanel sending={sending} delivered={detail.status === 'delivered'} /> : null}
           {sending ? <MessagesSection sending={sending} /> : null}
           <Timeline detail={detail} />
         </div>
