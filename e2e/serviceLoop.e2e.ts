@@ -5,7 +5,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskApi } from '../common/contract';
 import { PASSWORD } from '../server/test/hubFixture';
-import { ackedSms, startSendWorld, taskWithDocuments, type SendWorld } from '../server/test/sendFixture';
+import {
+  ackedSms,
+  nextMobile,
+  startSendWorld,
+  taskWithDocuments,
+  type SendWorld,
+} from '../server/test/sendFixture';
 import { zhCN } from '../renderer/src/i18n/zh-CN';
 import { startKamailio, type KamailioServer } from './peers/kamailio';
 import { startParty, type PartySimulator } from './peers/partySimulator';
@@ -202,6 +208,33 @@ describe('electronic service, desk to recipient, in Chromium', () => {
       await page.getByText('Legal effect of service').waitFor();
       await page.getByTestId('effect-panel').screenshot({ path: join(SHOTS, 'effect-panel-en.png') });
       await page.getByTestId('send-step').screenshot({ path: join(SHOTS, 'send-step-done-en.png') });
+      await page.getByTestId('locale-switch').click();
+      await page.getByText(zhCN.effect.title).waitFor();
     }
+  });
+
+  it('an undelivered SMS shows as failed; the task offers e-mail next or postal service', async () => {
+    const mobile = nextMobile();
+    world.carrier.behave(mobile, { report: 'undelivered' });
+    await taskWithDocuments(world, world.specA1, { phone: mobile, email: PARTY_EMAIL });
+    const row = page.getByTestId('queue-row').filter({ hasNotText: zhCN.status.delivered });
+    await row.first().waitFor({ timeout: 20_000 });
+    await row.first().click();
+    await page.locator('[data-testid="task-view"]').filter({ hasNotText: zhCN.status.delivered }).waitFor();
+    // Consent given on the desk phone (no softphone call): the outcome carries the confirmed addresses.
+    await page.getByTestId('disposition-select').selectOption('connected_consented');
+    await page.getByTestId('outcome-submit').click();
+    await page.getByTestId('send-step').waitFor({ timeout: 20_000 });
+    await page.getByTestId('send-channel-email').uncheck();
+    await page.getByTestId('send-button').click();
+    await page.getByTestId('send-next-step').waitFor({ timeout: 20_000 });
+    await page.getByTestId('message-failure').waitFor();
+    expect(await page.getByTestId('send-next-channel').textContent()).toContain(zhCN.send.channel.email);
+    await shot(page, 'send-failed-next-step');
+    if (SHOTS) await page.getByTestId('send-step').screenshot({ path: join(SHOTS, 'send-failed.png') });
+    await page.getByTestId('send-escalate').click();
+    await expect
+      .poll(() => page.getByTestId('task-view').textContent(), { timeout: 20_000 })
+      .toContain(zhCN.status.postal_pending);
   });
 });

@@ -58,7 +58,9 @@ function TaskView({ detail }: { detail: TaskDetail }) {
   // The send step, the messages and the legal effect share one read of the task's sending.
   const { sending, reload } = useTaskSending(detail.id);
   const checkCode = sending?.sends.findLast((s) => s.checkCode)?.checkCode ?? null;
-  const canSend = sending !== null && sending.hubTask && sending.consent !== null;
+  // Electronic service only: once the task moved to another method, its messages and effect stay.
+  const canSend =
+    sending !== null && sending.hubTask && sending.consent !== null && detail.method === 'electronic';
   return (
     <article className="task-view" data-testid="task-view" data-task-id={detail.id}>
       <TaskHeader detail={detail} />
