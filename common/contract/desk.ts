@@ -9,6 +9,7 @@ import {
 } from '../domain/model';
 import { CallFacts, phoneCalls, RecordingView, StorageStatus } from './phone';
 import { syncCalls, syncEvents } from './sync';
+import { sendCalls, sendEvents } from './send';
 
 // The desk API: every call the renderer may make to main, with the schema of its params and of
 // its answer. The preload (Electron) and the browser host (WebSocket) expose exactly this.
@@ -231,6 +232,17 @@ export const deskCalls = {
       notes: z.string().max(2000).default(''),
       callbackAt: IsoDateTime.optional(),
       stepsCompleted: z.array(z.string().max(40)).max(20).default([]),
+      /**
+       * With `connected_consented`: the addresses the party confirmed for electronic service (the
+       * script's consent_address step). The mobile is one of the task's numbers (default: the one
+       * called, when it is a mobile); the e-mail as the party spelt it. Each becomes a consent fact.
+       */
+      consentAddress: z
+        .strictObject({
+          phoneId: Id.nullable().optional(),
+          email: z.email().max(320).nullable().optional(),
+        })
+        .optional(),
     }),
     result: TaskDetail,
   },
@@ -256,6 +268,7 @@ export const deskCalls = {
   demoLoad: { params: z.strictObject({}), result: z.object({ accepted: z.number().int() }) },
   ...phoneCalls,
   ...syncCalls,
+  ...sendCalls,
 } as const;
 
 export type DeskCalls = typeof deskCalls;
@@ -273,6 +286,7 @@ export const deskEvents = {
   /** A few times a second at most while an import runs, and once when it ends. */
   intakeProgress: IntakeProgress,
   ...syncEvents,
+  ...sendEvents,
 } as const;
 export type DeskEventName = keyof typeof deskEvents;
 export type DeskEventPayload<K extends DeskEventName> = z.output<(typeof deskEvents)[K]>;

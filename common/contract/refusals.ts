@@ -96,6 +96,14 @@ export const REFUSAL_CODES = {
   recording_in_progress: { error: 'refused', params: { recordingId: 'number' } },
   phone_settings_managed: { error: 'refused', params: NONE },
   escalate_same_method: { error: 'refused', params: { method: 'method' } },
+
+  // Electronic service from the desk (main/api/sendHandlers.ts, main/send/).
+  consent_phone_not_mobile: { error: 'refused', params: NONE },
+  send_not_hub_task: { error: 'refused', params: NONE },
+  send_no_consent: { error: 'refused', params: NONE },
+  send_consent_pending: { error: 'refused', params: NONE },
+  send_channel_not_confirmed: { error: 'refused', params: { channel: 'text' } },
+  send_document_unknown: { error: 'refused', params: NONE },
   announcement_not_allowed: { error: 'refused', params: NONE },
 
   // An intake file that cannot be read as a whole (main/intake).

@@ -308,3 +308,20 @@ export function computeLegalEffect(input: LegalEffectFacts): LegalEffect {
     return result('sent_before_consent', 'none', null, [...consents, ...pending.map(sentFact)]);
   return result('awaiting_arrival', 'none', null, [...consents, ...afterConsent.map(sentFact)]);
 }
+
+/** LegalEffect as a schema: the hub's task snapshots carry it, and the desk parses it on arrival. */
+export const EffectFactSchema = z.object({
+  kind: z.enum(FACT_KINDS),
+  ref: z.string(),
+  at: IsoInstantSchema,
+  channel: z.enum(CHANNELS).optional(),
+  detail: z.string().optional(),
+});
+export const LegalEffectSchema = z.object({
+  effective: z.boolean(),
+  basis: z.enum(EFFECT_BASES),
+  rule: z.enum(EFFECT_RULES),
+  serviceDate: IsoInstantSchema.nullable(),
+  facts: z.array(EffectFactSchema),
+  paperCopyOnRequest: z.object({ offered: z.boolean(), documents: z.array(z.string()) }),
+}) satisfies z.ZodType<LegalEffect>;

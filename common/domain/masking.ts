@@ -23,3 +23,12 @@ export function maskDialString(dialled: string): string {
   if (dialled.length <= 7) return '*'.repeat(Math.max(dialled.length - 4, 0)) + dialled.slice(-4);
   return `${dialled.slice(0, 3)}${'*'.repeat(dialled.length - 7)}${dialled.slice(-4)}`;
 }
+
+/** party@example.com → p***y@example.com: the first and last letters of the name stay, the domain too. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return '*'.repeat(address.length);
+  const name = address.slice(0, at);
+  const shown = name.length <= 2 ? `${name[0]}*` : `${name[0]}***${name.at(-1)}`;
+  return `${shown}${address.slice(at)}`;
+}

@@ -22,6 +22,7 @@ import {
   UPLOAD_LENGTH_HEADER,
   UPLOAD_OFFSET_HEADER,
 } from './protocol';
+import { PreviewRequest, PreviewResponse, SendResponse, type SendRequest } from './send';
 
 // A typed client of the hub for desks, CLIs and tests: every answer is parsed with the protocol's
 // schemas (the receiving side always parses). Transport-agnostic: give it a fetch (the global one
@@ -147,6 +148,10 @@ export function createHubClient(options: HubClientOptions) {
       call(BulkResult, 'POST', '/lead/priority', body),
     teamLoad: (teamId?: string) => call(TeamLoad, 'GET', `/lead/load${query({ teamId })}`),
     blobState,
+    /** POST /send/messages: idempotent by the request's send id (a retry answers `replayed`). */
+    sendMessages: (request: SendRequest) => call(SendResponse, 'POST', '/send/messages', request),
+    sendPreview: (body: z.input<typeof PreviewRequest>) =>
+      call(PreviewResponse, 'POST', '/send/preview', body),
 
     /**
      * Uploads a blob from wherever the hub stopped (after an outage, only the rest travels).

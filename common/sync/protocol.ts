@@ -3,6 +3,7 @@ import { DISPOSITIONS, METHODS, PRIORITIES, TASK_STATUSES } from '../domain/mode
 import { TaskEventSchema } from '../domain/taskMachine';
 import { IntakeTask } from '../intake/taskSchema';
 import { MessageView } from './send';
+import { LegalEffectSchema } from '../domain/legalEffect';
 
 // The sync protocol between a desk and the hub (zod schemas + types, parsed on both sides).
 //
@@ -82,6 +83,10 @@ export const ConsentBody = z.strictObject({
   channel: z.enum(['sms', 'email', 'portal', 'other']),
   address: z.string().max(500),
   recordingSha256: Sha256Hex.nullable().default(null),
+  /** The desk's clock at the consent (the recording's consent step mark, else the outcome): shown, never compared. */
+  consentedAt: IsoInstant.nullable().default(null),
+  /** Where in the recording the specialist marked the consent step, in ms; null when not marked. */
+  markOffsetMs: z.number().int().min(0).nullable().default(null),
 });
 
 const FactRecordFields = {
@@ -197,6 +202,8 @@ export const TaskSnapshot = z.object({
   facts: z.array(FactView),
   /** The messages sent from the hub on this task and their status (common/sync/send.ts); absent from hubs before sending. */
   messages: z.array(MessageView).optional(),
+  /** The legal effect of the task's electronic service as the hub last computed it; absent from hubs before it. */
+  legalEffect: LegalEffectSchema.nullable().optional(),
 });
 export type TaskSnapshot = z.infer<typeof TaskSnapshot>;
 

@@ -2,11 +2,13 @@ import {
   refused,
   refusedBy,
   type phoneCalls,
+  type SendCallName,
   type SyncCallName,
   type TaskDetail,
 } from '../../common/contract';
 import { maskPhone } from '../../common/domain/masking';
 import type { SyncRecorder } from '../sync/outbox';
+import { confirmedAddresses, type Consents } from '../send/consents';
 import { checkCallAllowed, type CallingHours } from '../../common/domain/callingHours';
 import { DISPOSITION_INFO, nextStepFor } from '../../common/domain/dispositions';
 import { isOpen, type TaskEvent } from '../../common/domain/taskMachine';
@@ -50,6 +52,8 @@ export interface DeskServiceDeps {
   emit: DeskEmit;
   /** Queues hub tasks' changes in the same transaction (absent on a desk without a hub). */
   sync?: SyncRecorder;
+  /** The party's consents to electronic service and their facts (main/send/consents.ts). */
+  consents?: Consents;
 }
 
 /**
@@ -59,7 +63,7 @@ export interface DeskServiceDeps {
  */
 export type CoreDeskHandlers = Omit<
   DeskHandlers,
-  keyof typeof phoneCalls | keyof IntakeHandlers | SyncCallName
+  keyof typeof phoneCalls | keyof IntakeHandlers | SyncCallName | SendCallName
 >;
 
 export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
@@ -276,7 +280,13 @@ export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {
           data: { attemptId, phoneId, disposition: params.disposition, nextStep: next.step },
         });
         const step = next.step;
-        if (step.kind === 'consented') transition(task, { type: 'record_consent' }, at);
+        if (step.kind === 'consented') {
+          transition(task, { type: 'record_consent' }, at);
+          const addresses = confirmedAddresses(params.consentAddress, phoneId, (id) =>
+            tasks.phone(task.id, id),
+          );
+          deps.consents?.record(task.id, attemptId, addresses, at);
+        }
         if (step.kind === 'escalate')
           transition(task, { type: 'escalate', to: step.to, reason: step.reason }, at);
         if (step.kind === 'invalidate_number' && phoneId !== null) {

@@ -36,6 +36,10 @@ import { createBlobUploads } from '../sync/blobUploads';
 import { createHubSession, type HubSessionOptions } from '../sync/hubSession';
 import { createSyncEngine } from '../sync/syncEngine';
 import type { HubUser } from '../../common/sync/hubApi';
+import { createSendHandlers } from '../api/sendHandlers';
+import { createConsents } from '../send/consents';
+import { createSendPoster } from '../send/sendPoster';
+import { createSendStore } from '../send/sendStore';
 
 export interface OpenDeskOptions {
   /** Folder for the database and the evidence (recordings/). The database goes elsewhere with `dbPath`. */
@@ -159,10 +163,44 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     currentUserId: () => session.current()?.user.id ?? session.lastUserId(),
     onEnqueue: () => engine?.nudge(),
   });
+  // Electronic service (issue 8): consents and their facts, the desk's sends, the pulled messages.
+  const sends = createSendStore(db);
+  const consents = createConsents(db, {
+    calls,
+    audit,
+    sync: outbox.recorder,
+    write: gate.write,
+    actorOf,
+    recordIdOf: tasks.recordIdOf,
+  });
+  const flushConsents = () => {
+    try {
+      consents.flush(nowIso());
+    } catch (error) {
+      syncLog.error({ err: error }, 'consent facts could not be queued; next finalisation tries again');
+    }
+  };
+  // Recordings a crash left open were finalised above: the consents waiting on them go now.
+  flushConsents();
+  const sendsChanged = (taskId: number) => emit('sendsChanged', { taskId });
   engine = createSyncEngine({
     session,
     outbox,
-    snapshots: createSnapshotWriter(db, { tasks, audit, intake }),
+    sends: createSendPoster({
+      sends,
+      audit,
+      write: gate.write,
+      log: createLogger('send'),
+      onChanged: sendsChanged,
+    }),
+    snapshots: createSnapshotWriter(db, {
+      tasks,
+      audit,
+      intake,
+      onSnapshot: (taskId, snapshot, at) => {
+        if (sends.saveHubView(taskId, snapshot, at)) sendsChanged(taskId);
+      },
+    }),
     blobs: createBlobUploads(db),
     clock,
     log: syncLog,
@@ -189,6 +227,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       dialPrefixes: () => phone.settings()?.dialPrefixes ?? { mobile: '', landline: '' },
       emit,
       sync: outbox.recorder,
+      consents,
     }),
     ...createPhoneHandlers({
       db,
@@ -200,7 +239,15 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       actorOf,
     }),
     ...createRecordingHandlers({
-      recorder,
+      // A finalised recording lets the consent given on its call go to the hub.
+      recorder: {
+        ...recorder,
+        finish: (recordingId, reason) => {
+          const view = recorder.finish(recordingId, reason);
+          flushConsents();
+          return view;
+        },
+      },
       checkStorage: () => storage.check(),
       log: createLogger('evidence'),
     }),
@@ -214,6 +261,20 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     }),
     ...createSyncHandlers({ db, session, engine, outbox }),
     ...createLeadHandlers({ db, session, engine, clock }),
+    ...createSendHandlers({
+      db,
+      tasks,
+      audit,
+      consents,
+      sends,
+      outbox,
+      session,
+      clock,
+      write: gate.write,
+      actorOf,
+      emit,
+      nudgeSync: () => engine.nudge(),
+    }),
   };
   const dispatch = createDispatch(handlers, createLogger('api'));
   engine.start();

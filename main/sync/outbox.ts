@@ -9,6 +9,7 @@ import {
 } from '../../common/sync/protocol';
 import type { z } from 'zod';
 import type { AttemptBody } from '../../common/sync/protocol';
+import type { ConsentBody } from '../../common/sync/protocol';
 
 // The outbox: each local change on a hub task writes its sync operation here, in the SAME
 // transaction as the change (the writers below refuse to run outside one). Operations carry the
@@ -34,6 +35,8 @@ export interface SyncClient {
 export interface SyncRecorder {
   taskEvent(taskId: number, event: TaskEvent, at: string): void;
   attemptRecorded(taskId: number, factId: string, body: z.input<typeof AttemptBody>, at: string): void;
+  /** The party's consent on a call, per confirmed channel (issue 8); in the transaction that records it. */
+  consentRecorded(taskId: number, factId: string, body: z.input<typeof ConsentBody>, at: string): void;
 }
 
 export function createOutbox(
@@ -84,6 +87,10 @@ export function createOutbox(
   const rejectionCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_rejections');
   const setCursor = db.prepare(
     'UPDATE sync_clients SET pull_cursor = ?, last_synced_at = ? WHERE client_id = ?',
+  );
+
+  const lastTaken = db.prepare<[string], { id: number }>(
+    'SELECT next_mutation_id - 1 AS id FROM sync_clients WHERE user_id = ?',
   );
 
   function client(userId: string): SyncClient {
@@ -141,6 +148,22 @@ export function createOutbox(
         at,
       );
     },
+    consentRecorded(taskId, factId, body, at) {
+      enqueue(
+        taskId,
+        (mutationId) => ({
+          type: 'fact.record',
+          kind: 'consent',
+          opId: uuidv7(),
+          mutationId,
+          taskId: hubTaskId(taskId),
+          factId,
+          deviceAt: at,
+          body,
+        }),
+        at,
+      );
+    },
   };
 
   return {
@@ -182,6 +205,11 @@ export function createOutbox(
     rejections: () => rejections.all(),
     rejectionCount: () => rejectionCount.get()!.n,
     saveCursor: (clientId: string, cursor: string, at: string) => setCursor.run(cursor, at, clientId),
+    /** The highest mutation id this user's client has taken so far (0 before any): a send goes after it. */
+    lastMutationId(userId: string): number {
+      client(userId);
+      return lastTaken.get(userId)!.id;
+    },
   };
 }
 export type Outbox = ReturnType<typeof createOutbox>;

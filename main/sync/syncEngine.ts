@@ -29,6 +29,10 @@ export interface SyncEngineDeps {
   onStatus(status: SyncStatus, tasksChanged: boolean): void;
   pollMs?: number;
   backoff?: { baseMs?: number; maxMs?: number };
+  /** The desk's queued sends, posted after the operations made before them (main/send/sendPoster.ts). */
+  sends?: {
+    postReady(hub: { url: string; token: string }, clientId: string, nowIso: () => string): Promise<number>;
+  };
 }
 
 export function createSyncEngine(deps: SyncEngineDeps) {
@@ -106,6 +110,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           throw new HubUnreachable(`the hub deferred the queue: ${deferred?.message ?? 'try later'}`);
         break;
       }
+    }
+    // Sends, once the consent and everything else queued before them is on the hub.
+    if (deps.sends) {
+      const posted = await deps.sends.postReady(signedIn, client.clientId, nowIso);
+      alive();
+      touched ||= posted > 0;
     }
     // Pull: from the kept cursor until the hub has no more.
     let cursor = client.pullCursor;

@@ -28,7 +28,13 @@ function pendingCallback(s: TaskSnapshot): string | null {
 
 export function createSnapshotWriter(
   db: SqliteDatabase,
-  deps: { tasks: TaskStore; audit: AuditLog; intake: IntakeWriter },
+  deps: {
+    tasks: TaskStore;
+    audit: AuditLog;
+    intake: IntakeWriter;
+    /** Each pulled snapshot of a local task, in the same transaction (the messages and effect, main/send). */
+    onSnapshot?: (taskId: number, snapshot: TaskSnapshot, at: string) => void;
+  },
 ) {
   const byHubId = db.prepare<
     [string],
@@ -94,6 +100,7 @@ export function createSnapshotWriter(
       assigneeId,
       flagged: s.completedAfterReassignment ? 1 : 0,
     });
+    deps.onSnapshot?.(local.id, s, at);
     // A task seen for the first time arrives with its holder; later changes of holder are audited.
     if (!fresh && local.assigneeId !== assigneeId) {
       deps.audit.append({

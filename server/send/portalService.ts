@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { computeLegalEffect, type LegalEffect } from '../../common/domain/legalEffect';
 import { maskPhone } from '../../common/domain/masking';
 import type { IntakeTask } from '../../common/intake/taskSchema';
+import type { MessageStatus } from '../../common/sync/send';
 import type { SendConfig } from '../config';
 import type { HubDb, Queryable } from '../db/driver';
 import { HubError } from '../errors';
@@ -16,6 +17,7 @@ import {
 } from '../store/messages';
 import { newSecret, sha256Hex } from '../store/secrets';
 import type { Channels } from './channels';
+import { settleDeliveryEffect } from './deliveryEffect';
 import { legalEffectFacts } from './legalFacts';
 import { hotlineFor } from './sendService';
 import { OTP_TEMPLATE, renderTemplate } from './templates';
@@ -92,7 +94,7 @@ export async function openLink(deps: PortalDeps, token: string, visitor: Visitor
       return { state, court: intake.case.court, hotline, checkCode: null, identity: null };
     }
     await addEvent(tx, message.id, { kind: 'opened', ...visitorFields(visitor) });
-    await advanceStatus(tx, message, 'opened');
+    await advance(tx, message, 'opened');
     const phone = otpPhone(message, intake);
     return {
       state,
@@ -109,6 +111,12 @@ export async function openLink(deps: PortalDeps, token: string, visitor: Visitor
 }
 
 const visitorFields = (visitor: Visitor) => ({ ip: visitor.ip, userAgent: visitor.userAgent });
+
+/** A portal event moves its message's status, then the task's legal effect is judged again. */
+async function advance(tx: Queryable, message: MessageRow, to: MessageStatus): Promise<void> {
+  await advanceStatus(tx, message, to);
+  await settleDeliveryEffect(tx, message.task_id);
+}
 
 async function usableMessage(deps: PortalDeps, tx: Queryable, token: string): Promise<MessageRow> {
   const message = await messageByToken(tx, sha256Hex(token), true);
@@ -199,7 +207,7 @@ export async function verify(
       [message.id, sha256Hex(session), SESSION_MINUTES],
     );
     await addEvent(tx, message.id, { kind: 'verified', ...visitorFields(visitor), details: { method } });
-    await advanceStatus(tx, message, 'verified');
+    await advance(tx, message, 'verified');
     return { verified: true, session };
   });
 }
@@ -291,7 +299,7 @@ export async function documentBytes(
       ...visitorFields(visitor),
       details: { document: sha256, title: document.title },
     });
-    await advanceStatus(tx, message, 'verified');
+    await advance(tx, message, 'verified');
     const data = rows[0].data;
     return { bytes: Buffer.from(data.buffer, data.byteOffset, data.byteLength), title: document.title };
   });
@@ -342,7 +350,7 @@ export async function confirmReceipt(
       ...visitorFields(visitor),
       details: { signatureSha256: signature },
     });
-    await advanceStatus(tx, message, 'confirmed');
+    await advance(tx, message, 'confirmed');
     return portalCase(deps, tx, message);
   });
 }
@@ -376,7 +384,7 @@ export async function signAddressConfirmation(
     const sha256 = sha256Of(document);
     await storeBlob(tx, sha256, document);
     await addEvent(tx, message.id, { kind: 'address_signed', ...visitorFields(visitor), blobSha256: sha256 });
-    await advanceStatus(tx, message, 'verified');
+    await advance(tx, message, 'verified');
     return { sha256 };
   });
 }

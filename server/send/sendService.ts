@@ -26,6 +26,7 @@ import {
 } from '../store/messages';
 import { taskForUser } from '../store/tasks';
 import type { Channels } from './channels';
+import { settleDeliveryEffect } from './deliveryEffect';
 import { documentList, expiryText, renderTemplate, templateFor, type TemplateParams } from './templates';
 
 const log = createLogger('send');
@@ -215,7 +216,10 @@ async function handOver(deps: SendDeps, message: MessageRow): Promise<void> {
     templateParams: params,
   });
   if (outcome.status === 'failed') log.warn({ messageId: message.id, reason: outcome.reason }, 'send failed');
-  await deps.db.transaction((tx) => recordHandOver(tx, message, outcome));
+  await deps.db.transaction(async (tx) => {
+    await recordHandOver(tx, message, outcome);
+    await settleDeliveryEffect(tx, message.task_id);
+  });
 }
 
 /**

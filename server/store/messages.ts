@@ -241,8 +241,8 @@ export async function recordHandOver(tx: Queryable, message: MessageRow, outcome
 
 /**
  * A carrier's delivery report, for the message it names by our id (`messageId`, echoed by the
- * carrier) or by its own `providerRef`; false when neither is known. A report may come before
- * the hub has recorded the carrier's answer to the send.
+ * carrier) or by its own `providerRef`; answers the message's task, or null when neither is known.
+ * A report may come before the hub has recorded the carrier's answer to the send.
  */
 export async function recordDeliveryReport(
   tx: Queryable,
@@ -257,7 +257,7 @@ export async function recordDeliveryReport(
     reason: string | null;
     raw: unknown;
   },
-): Promise<boolean> {
+): Promise<string | null> {
   const rows = await tx.query<MessageRow>(
     `SELECT * FROM messages
       WHERE channel = $1 AND (provider_ref = $2 OR (id::text = $3 AND (provider_ref IS NULL OR provider_ref = $2)))
@@ -265,7 +265,7 @@ export async function recordDeliveryReport(
     [channel, report.providerRef, report.messageId ?? ''],
   );
   const message = rows[0];
-  if (!message) return false;
+  if (!message) return null;
   // The hub gave up waiting for the carrier's answer, yet the carrier sent it: the report says so.
   await tx.query(
     'UPDATE messages SET provider_ref = COALESCE(provider_ref, $2), sent_at = COALESCE(sent_at, $3) WHERE id = $1',
@@ -292,7 +292,7 @@ export async function recordDeliveryReport(
     });
     await recordChanges(tx, message.team_id, [message.task_id]);
   }
-  return true;
+  return message.task_id;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { LegalEffect } from '../../common/domain/legalEffect';
 import type { Method, Priority, TaskStatus } from '../../common/domain/model';
 import type { IntakeTask } from '../../common/intake/taskSchema';
 import type { HubUser } from '../../common/sync/hubApi';
@@ -109,6 +110,11 @@ export async function taskSnapshots(db: Queryable, taskIds: readonly string[]): 
     factsByTask.set(fact.task_id, list);
   }
   const messagesByTask = await messageViewsByTask(db, ids);
+  const effects = await db.query<{ task_id: string; effect: LegalEffect }>(
+    'SELECT task_id, effect FROM delivery_effects WHERE task_id = ANY($1::uuid[])',
+    [ids],
+  );
+  const effectByTask = new Map(effects.map((row) => [row.task_id, row.effect]));
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
@@ -131,6 +137,7 @@ export async function taskSnapshots(db: Queryable, taskIds: readonly string[]): 
         updatedAt: row.updated_at.toISOString(),
         facts: factsByTask.get(id) ?? [],
         messages: messagesByTask.get(id) ?? [],
+        legalEffect: effectByTask.get(id) ?? null,
       },
     ];
   });

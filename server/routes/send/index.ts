@@ -13,6 +13,7 @@ import { HubError } from '../../errors';
 import { createLogger } from '../../logger';
 import { userOf } from '../../plugins/auth';
 import { previewSend, revokeLink, send } from '../../send/sendService';
+import { settleDeliveryEffect } from '../../send/deliveryEffect';
 import { recordDeliveryReport } from '../../store/messages';
 import { errorResponses, SIGNED_IN } from '../schemas';
 
@@ -111,8 +112,8 @@ const sendRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       let unknown = 0;
       for (const report of request.body) {
-        const known = await app.db.transaction((tx) =>
-          recordDeliveryReport(tx, 'sms', {
+        const known = await app.db.transaction(async (tx) => {
+          const taskId = await recordDeliveryReport(tx, 'sms', {
             messageId: report.out_id ?? null,
             providerRef: report.biz_id,
             delivered: report.success,
@@ -122,8 +123,10 @@ const sendRoutes: FastifyPluginAsyncZod = async (app) => {
               ? null
               : `${report.err_code ?? ''} ${report.err_msg ?? ''}`.trim() || 'undelivered',
             raw: report,
-          }),
-        );
+          });
+          if (taskId) await settleDeliveryEffect(tx, taskId);
+          return taskId !== null;
+        });
         if (!known) unknown += 1;
       }
       if (unknown > 0) log.warn({ unknown }, 'delivery reports for messages this hub does not know');

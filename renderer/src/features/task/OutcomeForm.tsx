@@ -7,6 +7,7 @@ import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { elapsed } from '../../shared/time';
 import { IconPhone } from '../../shared/icons';
 import { callbackAtSet, dispositionSet, notesSet, outcomePhoneSet, selectDraft } from './taskSlice';
+import { ConsentAddressFields } from './ConsentAddressFields';
 import { submitOutcome } from './thunks';
 
 function CallTimer({ since }: { since: number }) {
@@ -121,6 +122,8 @@ export function OutcomeForm({ detail }: { detail: TaskDetail }) {
             />
           </label>
         ) : null}
+
+        {draft.disposition === 'connected_consented' ? <ConsentAddressFields detail={detail} /> : null}
 
         <label className="field">
           <span className="field-label">{t('outcome.notes')}</span>

@@ -5,7 +5,8 @@ import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { selectDraft } from './taskSlice';
 import { toggleStep } from './thunks';
 
-export function ScriptSection() {
+/** `checkCode`: the code the hub gave the last send, read out in the closing step. */
+export function ScriptSection({ checkCode = null }: { checkCode?: string | null } = {}) {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
   const steps = useAppSelector((s) => s.task.script);
@@ -71,6 +72,11 @@ export function ScriptSection() {
                     <p key={i}>{line}</p>
                   ))}
                 </div>
+              ) : null}
+              {step.id === 'closing' && checkCode ? (
+                <p className="script-check-code" data-testid="script-check-code">
+                  {t('send.readCheckCode', { code: checkCode })}
+                </p>
               ) : null}
               {/* Guidance for the specialist (e.g. how to verify identity without an ID number),
                   shown on the step at hand only, to keep the script readable. */}

@@ -10,6 +10,11 @@ import { ScriptSection } from './ScriptSection';
 import { OutcomeForm } from './OutcomeForm';
 import { Timeline } from './Timeline';
 import { TaskPlaceholder } from './TaskPlaceholder';
+import type { TaskDetail } from '../../../../common/contract';
+import { useTaskSending } from '../send/useTaskSending';
+import { SendStep } from '../send/SendStep';
+import { MessagesSection } from '../send/MessagesSection';
+import { LegalEffectPanel } from '../send/LegalEffectPanel';
 
 export function TaskPane() {
   const { t, i18n } = useTranslation();
@@ -44,24 +49,36 @@ export function TaskPane() {
         <Skeleton active paragraph={{ rows: 6 }} />
       </div>
     );
-  else
-    content = (
-      <article className="task-view" data-testid="task-view" data-task-id={detail.id} key={detail.id}>
-        <TaskHeader detail={detail} />
-        <div className="task-grid">
-          <div className="task-col">
-            <PartySection detail={detail} />
-            <CaseSection detail={detail} />
-            <DocumentsSection detail={detail} />
-            <Timeline detail={detail} />
-          </div>
-          <div className="task-col task-col-work">
-            <ScriptSection />
-            <OutcomeForm detail={detail} />
-          </div>
-        </div>
-      </article>
-    );
+  else content = <TaskView detail={detail} key={detail.id} />;
 
   return <section className="task-pane">{content}</section>;
+}
+
+function TaskView({ detail }: { detail: TaskDetail }) {
+  // The send step, the messages and the legal effect share one read of the task's sending.
+  const { sending, reload } = useTaskSending(detail.id);
+  const checkCode = sending?.sends.findLast((s) => s.checkCode)?.checkCode ?? null;
+  // Electronic service only: once the task moved to another method, its messages and effect stay.
+  const canSend =
+    sending !== null && sending.hubTask && sending.consent !== null && detail.method === 'electronic';
+  return (
+    <article className="task-view" data-testid="task-view" data-task-id={detail.id}>
+      <TaskHeader detail={detail} />
+      <div className="task-grid">
+        <div className="task-col">
+          <PartySection detail={detail} />
+          <CaseSection detail={detail} />
+          <DocumentsSection detail={detail} />
+          {sending ? <LegalEffectPanel sending={sending} delivered={detail.status === 'delivered'} /> : null}
+          {sending ? <MessagesSection sending={sending} /> : null}
+          <Timeline detail={detail} />
+        </div>
+        <div className="task-col task-col-work">
+          <ScriptSection checkCode={checkCode} />
+          {canSend ? <SendStep taskId={detail.id} sending={sending} onChanged={reload} /> : null}
+          <OutcomeForm detail={detail} />
+        </div>
+      </div>
+    </article>
+  );
 }

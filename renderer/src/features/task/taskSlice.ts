@@ -18,6 +18,9 @@ export interface Draft {
   /** The datetime-local value (desk time zone), converted to ISO on submit. */
   callbackAt: string;
   steps: string[];
+  /** With consent: the mobile the party confirmed (null: the number called; 'none': no SMS) and the e-mail (null: on file). */
+  consentPhoneId: number | 'none' | null;
+  consentEmail: string | null;
 }
 
 export const EMPTY_DRAFT: Draft = {
@@ -27,6 +30,8 @@ export const EMPTY_DRAFT: Draft = {
   notes: '',
   callbackAt: '',
   steps: [],
+  consentPhoneId: null,
+  consentEmail: null,
 };
 
 export interface TaskState {
@@ -189,6 +194,12 @@ const slice = createSlice({
       const draft = draftOf(state);
       if (draft) draft.phoneId = action.payload;
     },
+    consentAddressSet(state, action: PayloadAction<{ phoneId?: number | 'none'; email?: string }>) {
+      const draft = draftOf(state);
+      if (!draft) return;
+      if (action.payload.phoneId !== undefined) draft.consentPhoneId = action.payload.phoneId;
+      if (action.payload.email !== undefined) draft.consentEmail = action.payload.email;
+    },
     outcomeSubmitting(state) {
       state.submitting = true;
     },
@@ -226,6 +237,7 @@ export const {
   notesSet,
   callbackAtSet,
   outcomePhoneSet,
+  consentAddressSet,
   outcomeSubmitting,
   outcomeSaved,
   outcomeFailed,

@@ -26,7 +26,9 @@ import {
   taskFailed,
   taskLoaded,
   taskOpening,
+  type Draft,
 } from './taskSlice';
+import type { TaskDetail } from '../../../../common/contract';
 
 export const loadScript =
   (force = false): AppThunk =>
@@ -136,6 +138,19 @@ export const toggleStepAt =
     if (step && getState().task.detail) dispatch(toggleStep(step.id));
   };
 
+/** The addresses the party confirmed: the chosen mobile (or the one called) and the e-mail (or the one on file). */
+function consentAddressOf(
+  draft: Draft,
+  detail: TaskDetail,
+): { phoneId?: number | null; email: string | null } {
+  const email = (draft.consentEmail ?? detail.party.email ?? '').trim();
+  const phone = draft.consentPhoneId;
+  return {
+    ...(phone === null ? {} : { phoneId: phone === 'none' ? null : phone }),
+    email: email === '' ? null : email,
+  };
+}
+
 export const submitOutcome = (): AppThunk => async (dispatch, getState) => {
   const state = getState();
   const detail = state.task.detail;
@@ -173,6 +188,7 @@ export const submitOutcome = (): AppThunk => async (dispatch, getState) => {
       notes: draft.notes.trim(),
       ...(callbackAt ? { callbackAt } : {}),
       stepsCompleted,
+      ...(disposition === 'connected_consented' ? { consentAddress: consentAddressOf(draft, detail) } : {}),
     }),
   );
   if (!answer.ok) {
