@@ -5,6 +5,7 @@ import type { HubDb } from '../db/driver';
 import { createLogger } from '../logger';
 import { sha256Of, storeBlob } from '../store/blobs';
 import { recordBounce } from '../store/messages';
+import { settleDeliveryEffect } from './deliveryEffect';
 import { bounceReason, messageIdOfBounceAddress, NotADsnError, parseDsn } from './bounces';
 
 // The hub's own SMTP listener for bounces. Why SMTP and not an HTTP endpoint: every center's mail
@@ -51,7 +52,7 @@ async function takeDsn(db: HubDb, raw: Buffer, messageIds: readonly string[]): P
   for (const messageId of messageIds) {
     const outcome = await db.transaction(async (tx) => {
       await storeBlob(tx, dsnSha256, raw);
-      return recordBounce(tx, messageId, {
+      const recorded = await recordBounce(tx, messageId, {
         reason,
         originalMessageId: dsn.originalMessageId,
         dsnSha256,
@@ -64,6 +65,14 @@ async function takeDsn(db: HubDb, raw: Buffer, messageIds: readonly string[]): P
           originalMessageId: dsn.originalMessageId,
         },
       });
+      // The bounce is a message event like any other: the task's effect is judged again with it.
+      if (recorded === 'recorded') {
+        const [row] = await tx.query<{ task_id: string }>('SELECT task_id FROM messages WHERE id = $1', [
+          messageId,
+        ]);
+        if (row) await settleDeliveryEffect(tx, row.task_id);
+      }
+      return recorded;
     });
     if (outcome === 'other_message') {
       throw smtpError(550, '5.7.1 the returned headers name another message than this address');
