@@ -114,18 +114,6 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     demoLine: options.demoLine,
     log: createLogger('phone'),
   });
-  const recorder = createRecorder({
-    db,
-    write: gate.write,
-    audit,
-    calls,
-    dir: join(options.dataDir, RECORDINGS_DIR_NAME),
-    actorOf,
-    nowIso,
-    log: createLogger('evidence'),
-  });
-  // Whatever a crash, a reload or a kill left open is finalised now: kept, hashed, marked incomplete.
-  recorder.finaliseLeftOpen();
   const storage = startStorageMonitor({
     dir: options.dataDir || '.',
     thresholds: options.storageThresholds ?? DEFAULT_STORAGE_THRESHOLDS,
@@ -155,15 +143,17 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       if (engine) emit('syncChanged', engine.status());
     },
   });
+  const blobs = createBlobUploads(db);
   const outbox = createOutbox(db, {
     currentUserId: () => session.current()?.user.id ?? session.lastUserId(),
     onEnqueue: () => engine?.nudge(),
+    blobs,
   });
   engine = createSyncEngine({
     session,
     outbox,
     snapshots: createSnapshotWriter(db, { tasks, audit, intake }),
-    blobs: createBlobUploads(db),
+    blobs,
     clock,
     log: syncLog,
     pollMs: options.sync?.pollMs,
@@ -174,6 +164,20 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     },
   });
   actAs(session.current()?.user ?? null);
+  const recorder = createRecorder({
+    db,
+    write: gate.write,
+    audit,
+    calls,
+    dir: join(options.dataDir, RECORDINGS_DIR_NAME),
+    actorOf,
+    nowIso,
+    log: createLogger('evidence'),
+    sync: outbox.recorder,
+  });
+  // Whatever a crash, a reload or a kill left open is finalised now: kept, hashed, marked incomplete
+  // (after the outbox exists: a hub task's recording is queued for the hub like any other).
+  recorder.finaliseLeftOpen();
 
   const handlers = {
     ...createDeskHandlers({
@@ -198,6 +202,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       phone,
       clock,
       actorOf,
+      sync: outbox.recorder,
     }),
     ...createRecordingHandlers({
       recorder,

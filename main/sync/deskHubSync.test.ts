@@ -13,6 +13,14 @@ import { intakeTasks, openTestDesk } from './testing/desks';
 import { openDatabase } from '../store/database';
 import { createBlobUploads } from './blobUploads';
 import { createHubClient } from './hubClient';
+import { callRecordId } from './recordIds';
+import {
+  WEBM_CHUNKS,
+  finishRecording,
+  partyHangsUp,
+  phoneOf,
+  recordChunks,
+} from '../evidence/testing/deskFixture';
 
 // Desk ↔ hub, for real: the hub as a child process on PGlite, desks on SQLite files, and a TCP
 // proxy between desk A and the hub that drops, delays and refuses. Every test ends by checking
@@ -54,6 +62,45 @@ async function recordNoAnswer(desk: typeof deskA, hubId: string) {
   const taskId = localIdOf(desk, hubId);
   const detail = await desk.call('callOutcome', { taskId, disposition: 'no_answer', notes: 'test' });
   return detail.attempts[0]!;
+}
+
+/** The party calls back (no calling hours), talks while the desk records, hangs up; the outcome is saved. */
+async function recordedCall(desk: typeof deskA, hubId: string, chunks = WEBM_CHUNKS) {
+  const taskId = localIdOf(desk, hubId);
+  const phoneId = await phoneOf(desk.backend, taskId);
+  const { attemptId } = await desk.call('callStart', { taskId, phoneId, direction: 'inbound' });
+  for (const event of [
+    { type: 'invite', sipCallId: `call-${attemptId}@desk.test`, dialled: '13812345678' },
+    { type: 'answered' },
+    { type: 'media_connected' },
+  ] as const)
+    await desk.call('callEvent', { attemptId, event });
+  const recordingId = await recordChunks(desk.backend, attemptId, chunks);
+  await partyHangsUp(desk.backend, attemptId, {
+    packetsLost: 0,
+    packetsReceived: 500,
+    jitterMs: 3,
+    roundTripMs: 20,
+  });
+  const recording = await finishRecording(desk.backend, recordingId);
+  await desk.call('callOutcome', { taskId, attemptId, disposition: 'consent_refused', notes: 'recorded' });
+  const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
+  const { record_id: attemptRecordId } = db
+    .prepare('SELECT record_id FROM attempts WHERE id = ?')
+    .get(attemptId) as { record_id: string };
+  db.close();
+  return { recording, attemptRecordId };
+}
+
+/** The hub's bytes of a blob (as the lead may read them), hashed here. */
+async function blobHashOnHub(sha256: string): Promise<string> {
+  const response = await fetch(`${hub.url}/blobs/${sha256}`, {
+    headers: { authorization: `Bearer ${lead.token}` },
+  });
+  expect(response.status).toBe(200);
+  return createHash('sha256')
+    .update(Buffer.from(await response.arrayBuffer()))
+    .digest('hex');
 }
 
 beforeAll(async () => {
@@ -344,6 +391,77 @@ describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     expect(blobs.totals().n).toBe(1); // still there, still waiting: never silently dropped
     expect(await client.blobState(claimed)).toMatchObject({ present: false });
     db.close();
+  });
+
+  it('a recorded call reaches the hub as a call fact, a recording fact and its file, re-hashed there; also after an outage', async () => {
+    const [online, offline] = await tasksFor(zhang, 2);
+    await deskA.call('syncNow', {});
+    const first = await recordedCall(deskA, online!);
+    expect(first.recording.state).toBe('complete');
+    expect((await deskA.call('syncNow', {})).pendingUploads).toBe(0);
+
+    const onHub = await api.task(lead.token, online!);
+    const call = onHub.facts.find((f) => f.kind === 'call')!;
+    expect(call).toMatchObject({
+      id: callRecordId(first.attemptRecordId),
+      body: {
+        attemptId: first.attemptRecordId,
+        sipCallId: expect.stringMatching(/@desk\.test$/),
+        answered: true,
+      },
+    });
+    const recording = onHub.facts.find((f) => f.kind === 'recording')!;
+    expect(recording).toMatchObject({
+      body: {
+        callId: call.id,
+        sha256: first.recording.sha256,
+        bytes: first.recording.bytes,
+        mimeType: 'audio/webm;codecs=opus',
+      },
+      blobSha256: first.recording.sha256,
+      blobPresent: true,
+    });
+    expect(recording.body.incomplete).toBeUndefined();
+    expect(await blobHashOnHub(first.recording.sha256!)).toBe(first.recording.sha256);
+
+    // Offline: the call and its outcome are done locally at once; facts and file wait.
+    await proxy.refuse();
+    // (Fewer chunks: other bytes than the first recording's, so a blob of its own.)
+    const second = await recordedCall(deskA, offline!, WEBM_CHUNKS.slice(0, 4));
+    const waiting = await deskA.call('syncNow', {});
+    expect(waiting).toMatchObject({ state: 'offline', pendingUploads: 1 });
+    expect(waiting.pendingOperations).toBeGreaterThanOrEqual(3); // call, recording, attempt
+    await proxy.heal();
+    // Back online, the first upload is cut mid-chunk: the next sync resumes it.
+    const cuts = proxy.cuts;
+    proxy.dropRequest('PATCH /blobs/', 1024);
+    await deskA.call('syncNow', {});
+    expect(proxy.cuts).toBe(cuts + 1);
+    const healed = await deskA.call('syncNow', {});
+    expect(healed).toMatchObject({ state: 'online', pendingOperations: 0, pendingUploads: 0 });
+    const after = await api.task(lead.token, offline!);
+    expect(after.facts.filter((f) => f.kind === 'call')).toHaveLength(1);
+    expect(after.facts.filter((f) => f.kind === 'recording')).toEqual([
+      expect.objectContaining({ blobSha256: second.recording.sha256, blobPresent: true }),
+    ]);
+    expect(await blobHashOnHub(second.recording.sha256!)).toBe(second.recording.sha256);
+  });
+
+  it('a recording a crash left open is finalised at the next start as incomplete and still reaches the hub with its file', async () => {
+    const [taskId] = await tasksFor(li, 1);
+    await deskB.call('syncNow', {});
+    const localId = localIdOf(deskB, taskId!);
+    const phoneId = await phoneOf(deskB.backend, localId);
+    const { attemptId } = await deskB.call('callStart', { taskId: localId, phoneId, direction: 'inbound' });
+    await deskB.call('callEvent', { attemptId, event: { type: 'answered' } });
+    await recordChunks(deskB.backend, attemptId, WEBM_CHUNKS.slice(0, 3));
+    // The desk goes away mid-recording (its rows stay 'recording'), then starts again on the same data.
+    deskB.backend.close();
+    deskB = openTestDesk(proxyB.url, deskB.dir);
+    expect((await deskB.call('syncNow', {})).pendingUploads).toBe(0);
+    const recording = (await api.task(lead.token, taskId!)).facts.find((f) => f.kind === 'recording')!;
+    expect(recording).toMatchObject({ body: { incomplete: true }, blobPresent: true });
+    expect(await blobHashOnHub(recording.blobSha256!)).toBe(recording.blobSha256);
   });
 
   it("the hub's notice brings a newly assigned task to the desk within seconds, with no sync asked for", async () => {
