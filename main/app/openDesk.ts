@@ -154,6 +154,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     outbox,
     snapshots: createSnapshotWriter(db, { tasks, audit, intake }),
     blobs,
+    write: gate.write,
     clock,
     log: syncLog,
     pollMs: options.sync?.pollMs,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Database } from '../../native/sqlite';
 import type { LoginResponse } from '../../common/sync/hubApi';
+import { generateDemoTasks } from '../demo/demoTasks';
 import { startHubProcess, hubApi, hubStore, type HubProcess } from './testing/hubProcess';
 import { startTcpProxy, type TcpProxy } from './testing/tcpProxy';
 import { intakeTasks, openTestDesk } from './testing/desks';
@@ -514,6 +515,51 @@ describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     } finally {
       leadDesk.backend.close();
       await proxyL.close();
+    }
+  });
+
+  it('a pull lands while an import worker writes: the worker ends its chunk for it (the write gate)', async () => {
+    // One chunk for the whole file unless main asks for the database: without the gate the
+    // pull would wait behind the import (or fail at busy_timeout).
+    const desk = openTestDesk(hub.url, undefined, {
+      importChunks: { chunkRows: 100_000, maxChunkMs: 600_000 },
+    });
+    try {
+      await desk.call('hubLogin', { username: 'demo.li', password: 'demo-desk-2026' });
+      await desk.call('syncNow', {});
+      let phase = '';
+      desk.backend.onEvent((name, payload) => {
+        if (name === 'intakeProgress') phase = (payload as { phase: string }).phase;
+      });
+      const tasks = generateDemoTasks({
+        count: 20_000,
+        today: '2026-11-23',
+        idPrefix: `GATE-${Date.now()}-`,
+      });
+      let running = true;
+      const importing = desk
+        .call('intakeImport', {
+          fileName: 'big.json',
+          dataBase64: Buffer.from(JSON.stringify({ tasks })).toString('base64'),
+        })
+        .finally(() => (running = false));
+      await expect.poll(() => phase, { timeout: 20_000, interval: 20 }).toBe('importing');
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the chunk's transaction is open
+      const [taskId] = await tasksFor(li, 1);
+      expect(await desk.call('syncNow', {})).toMatchObject({ state: 'online', lastError: null });
+      expect(running).toBe(true);
+      expect(localIdOf(desk, taskId!)).toBeGreaterThan(0);
+      expect((await importing).accepted).toBe(20_000);
+      const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
+      const chunks = db
+        .prepare("SELECT count(*) AS n FROM audit_events WHERE type = 'intake.chunk'")
+        .get() as {
+        n: number;
+      };
+      db.close();
+      expect(chunks.n).toBeGreaterThan(1);
+    } finally {
+      desk.backend.close();
     }
   });
 

@@ -104,6 +104,10 @@ export function createOutbox(
   );
 
   function client(userId: string): SyncClient {
+    // Read first: asked at every sync and status, it writes only once per user (a write here
+    // would wait behind an import's chunk).
+    const known = clientRow.get(userId);
+    if (known) return known;
     insertClient.run(userId, uuidv7());
     return clientRow.get(userId)!;
   }
