@@ -478,6 +478,20 @@ describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     await expect.poll(() => arrived().n, { timeout: 10_000, interval: 100 }).toBe(1);
   });
 
+  it("a lead's move reaches the desk it takes the task from within seconds, through the event stream", async () => {
+    const [taskId] = await tasksFor(zhang, 1);
+    await deskA.call('syncNow', {});
+    const onA = localIdOf(deskA, taskId!);
+    expect((await deskA.call('taskSyncState', { taskId: onA })).heldByMe).toBe(true);
+    await api.reassign(lead.token, [taskId!], li.user.id, 'li takes it over');
+    await expect
+      .poll(async () => (await deskA.call('taskSyncState', { taskId: onA })).holder?.name, {
+        timeout: 10_000,
+        interval: 100,
+      })
+      .toBe('李静');
+  });
+
   it('the lead console through main: live answers, the last picture read-only when offline, leads only', async () => {
     const proxyL = await startTcpProxy(hub.port);
     const leadDesk = openTestDesk(proxyL.url);
@@ -512,6 +526,17 @@ describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
         reason: 'back to the pool',
       });
       expect(back.updated + back.skipped.length).toBe(1);
+
+      // "Stuck" with the lead's own N, and pool tasks handed out round-robin by load.
+      const stuck = await leadDesk.call('leadQueue', { filter: 'stuck', stuckDays: 365 });
+      expect(stuck).toMatchObject({ live: true, value: { total: 0 } });
+      const { taskIds: pool } = await api.intake(hub.apiKey, intakeTasks(2));
+      const handed = await leadDesk.call('leadAutoAssign', { taskIds: pool, reason: 'morning hand-out' });
+      expect(handed.updated).toBe(2);
+      for (const id of pool) {
+        const assignee = (await api.task(lead.token, id)).assignee?.id;
+        expect([zhang.user.id, li.user.id]).toContain(assignee);
+      }
     } finally {
       leadDesk.backend.close();
       await proxyL.close();
