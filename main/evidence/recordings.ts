@@ -6,6 +6,7 @@ import type { SqliteDatabase } from '../../native/sqlite';
 import type { Logger } from '../app/logger';
 import type { AuditLog } from '../store/auditLog';
 import type { CallStore, RecordingRow } from '../store/callStore';
+import { MAX_BLOB_BYTES } from '../../common/sync/protocol';
 import type { SyncRecorder } from '../sync/outbox';
 import { callRecordId } from '../sync/recordIds';
 import {
@@ -256,19 +257,24 @@ export function createRecorder(deps: RecorderDeps) {
       });
       calls.setAuditSeq(row.id, event.seq);
       // The evidence copy is the repaired file; without one, the stream file as it was left.
-      deps.sync?.recordingFinalised(
-        taskId,
-        {
-          callId: call && attemptRecordId ? callRecordId(attemptRecordId) : null,
-          sha256: finalSha256 ?? rawSha256,
-          bytes: finalBytes ?? raw.length,
-          mimeType: row.mimeType,
-          durationSeconds: durationMs === null ? null : durationMs / 1000,
-          ...(state === 'complete' ? {} : { incomplete: true }),
-        },
-        finalFile ? join(dir, finalFile) : rawMissing ? null : rawPath,
-        at,
-      );
+      // (Beyond the hub's blob limit it stays local, said in the log: finalising never fails for sync.)
+      const hubBytes = finalBytes ?? raw.length;
+      if (hubBytes > MAX_BLOB_BYTES)
+        log.warn({ recordingId: row.id, bytes: hubBytes }, 'too big for the hub');
+      else
+        deps.sync?.recordingFinalised(
+          taskId,
+          {
+            callId: call && attemptRecordId ? callRecordId(attemptRecordId) : null,
+            sha256: finalSha256 ?? rawSha256,
+            bytes: hubBytes,
+            mimeType: row.mimeType,
+            durationSeconds: durationMs === null ? null : durationMs / 1000,
+            ...(state === 'complete' ? {} : { incomplete: true }),
+          },
+          finalFile ? join(dir, finalFile) : rawMissing ? null : rawPath,
+          at,
+        );
     });
     log.info({ recordingId: row.id, state, reason, bytes: raw.length, durationMs }, 'recording finalised');
     return calls.view(requireRecording(row.id));
