@@ -143,7 +143,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       if (engine) emit('syncChanged', engine.status());
     },
   });
-  const blobs = createBlobUploads(db);
+  const blobs = createBlobUploads(db, gate.write);
   const outbox = createOutbox(db, {
     currentUserId: () => session.current()?.user.id ?? session.lastUserId(),
     onEnqueue: () => engine?.nudge(),
