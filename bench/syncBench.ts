@@ -30,6 +30,8 @@ const LEAD_TASKS = Number(process.env.BENCH_LEAD_TASKS ?? 1_000_000);
 const LEAD_ROUNDS = 20;
 const BULK_REASSIGN = 1_000;
 const TODAY = '2026-12-01';
+/** `BENCH_SYNC_PUSH_ONLY=1`: the set-up and pushRatio alone (about a minute), printed, not written. */
+const PUSH_ONLY = process.env.BENCH_SYNC_PUSH_ONLY === '1';
 
 // The DOM's BodyInit (e2e's tsconfig) is narrower than Node's for Uint8Array bodies; both accept them.
 const fetchLike: FetchLike = (url, init) => fetch(url, init as RequestInit);
@@ -144,6 +146,15 @@ export async function runSyncBench() {
       );
       const push = await timeMs(() => pushAll(pushClient, pusher, pushOps));
       const raw = await rawPushRows(sql, pusher, team.id, PUSH_OPERATIONS);
+      if (PUSH_ONLY) {
+        const figures = {
+          pushMs: round(push.ms),
+          rawInsertMs: round(raw.ms),
+          pushRatio: round(raw.ms / push.ms, 3),
+        };
+        console.log(`sync (push only, not written): ${JSON.stringify(figures)}`);
+        return null;
+      }
 
       // pullP50Ms / pullP99Ms / errors: 200 desks pulling every 2 s, pushing now and then.
       const load = await desksUnderLoad(hubUrl, loadDesks, LOAD_SECONDS * 1000);

@@ -93,6 +93,20 @@ describe('lead console and sync in Chromium', () => {
     await leadDesk.getByText(zhCN.lead.filters.all, { exact: true }).click();
     if (SHOTS) await leadDesk.screenshot({ path: join(SHOTS, 'lead-console.png') });
 
+    // "Stuck" takes the lead's N; "hand out by load" says what it will move (cancelled here).
+    await leadDesk.getByText(zhCN.lead.filters.stuck, { exact: true }).click();
+    await leadDesk.getByTestId('lead-stuck-days').click();
+    await leadDesk.locator('.ant-select-item-option', { hasText: /^7$/ }).click();
+    await leadDesk.getByTestId('lead-auto-assign').click();
+    await leadDesk.getByText(zhCN.lead.autoAssignHint).waitFor();
+    if (SHOTS) {
+      await leadDesk.waitForTimeout(500); // the modal's opening motion
+      await leadDesk.screenshot({ path: join(SHOTS, 'lead-auto-assign.png') });
+    }
+    await leadDesk.keyboard.press('Escape');
+    await leadDesk.getByText(zhCN.lead.autoAssignHint).waitFor({ state: 'hidden' });
+    await leadDesk.getByText(zhCN.lead.filters.all, { exact: true }).click();
+
     // The hub's notice reaches desk B, which pulls: two more tasks, no reload.
     await expect.poll(rowsOnLi, { timeout: 15_000 }).toBe(before + 2);
     await expect.poll(() => liDesk.getByTestId('sync-indicator').getAttribute('data-state')).toBe('online');

@@ -69,6 +69,8 @@ export const LeadQueueParams = z.strictObject({
   filter: z.enum(LEAD_QUEUE_FILTERS).default('all'),
   assigneeId: z.uuid().optional(),
   search: z.string().max(100).default(''),
+  /** The N of "stuck": no attempt for N days (the hub's default when absent). */
+  stuckDays: z.number().int().min(1).max(365).optional(),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(200).default(50),
 });
@@ -110,6 +112,11 @@ export const syncCalls = {
       priority: z.enum(PRIORITIES),
       reason: Reason,
     }),
+    result: BulkResult,
+  },
+  /** Hands pool tasks out round-robin by open load: the given ones, or the whole team pool. */
+  leadAutoAssign: {
+    params: z.strictObject({ taskIds: z.array(TaskId).min(1).max(5000).optional(), reason: Reason }),
     result: BulkResult,
   },
 } as const;

@@ -77,6 +77,8 @@ export const RecordingBody = z.strictObject({
   bytes: z.number().int().min(0).max(MAX_BLOB_BYTES),
   mimeType: z.string().max(100),
   durationSeconds: z.number().min(0).max(86_400).nullable().default(null),
+  /** True when the desk finalised it after a crash or could not repair it: kept as evidence all the same. */
+  incomplete: z.boolean().optional(),
 });
 export const ConsentBody = z.strictObject({
   attemptId: RecordId.nullable().default(null),

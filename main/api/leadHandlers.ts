@@ -21,7 +21,7 @@ export interface LeadHandlerDeps {
  */
 export function createLeadHandlers(
   deps: LeadHandlerDeps,
-): HandlersOf<'leadQueue' | 'leadLoad' | 'leadReassign' | 'leadPriority'> {
+): HandlersOf<'leadQueue' | 'leadLoad' | 'leadReassign' | 'leadPriority' | 'leadAutoAssign'> {
   const { db, session } = deps;
   const keep = db.prepare(
     `INSERT INTO lead_pictures (key, value, as_of) VALUES (?, ?, ?)
@@ -69,6 +69,11 @@ export function createLeadHandlers(
     },
     leadPriority: async (params) => {
       const answer = await hub().leadPriority(params).catch(translate);
+      deps.engine.nudge();
+      return answer;
+    },
+    leadAutoAssign: async (params) => {
+      const answer = await hub().leadAutoAssign(params).catch(translate);
       deps.engine.nudge();
       return answer;
     },

@@ -6,6 +6,7 @@ import type { Clock } from '../app/clock';
 import type { AuditLog } from '../store/auditLog';
 import type { CallFactPatch, CallStore } from '../store/callStore';
 import type { PhoneSettings } from '../phone/phoneSettings';
+import type { SyncRecorder } from '../sync/outbox';
 import type { DeskHandlers } from './dispatch';
 
 export interface PhoneHandlerDeps {
@@ -18,6 +19,8 @@ export interface PhoneHandlerDeps {
   clock: Clock;
   /** Who acts now (a hub sign-in changes it). */
   actorOf(): string;
+  /** The hub's copy of each ended call, queued in the transaction of its end. */
+  sync?: Pick<SyncRecorder, 'callEnded'>;
 }
 
 type PhoneHandlers = Pick<
@@ -31,7 +34,16 @@ type PhoneHandlers = Pick<
 >;
 
 const taskOfAttempt = (db: SqliteDatabase) =>
-  db.prepare<[number], { taskId: number }>('SELECT task_id AS taskId FROM attempts WHERE id = ?');
+  db.prepare<[number], { taskId: number; recordId: string | null }>(
+    'SELECT task_id AS taskId, record_id AS recordId FROM attempts WHERE id = ?',
+  );
+
+/** Seconds from the answer (or the media, for a desk that missed the 200) to the hang-up. */
+function talkSeconds(call: CallFacts): number {
+  const from = call.answeredAt ?? call.mediaConnectedAt;
+  if (!from || !call.endedAt) return 0;
+  return Math.max(0, Math.min(86_400, Math.round((Date.parse(call.endedAt) - Date.parse(from)) / 1000)));
+}
 
 /** The softphone's settings, its caller matching, and the facts of each call as they happen. */
 export function createPhoneHandlers(deps: PhoneHandlerDeps): PhoneHandlers {
@@ -96,11 +108,23 @@ export function createPhoneHandlers(deps: PhoneHandlerDeps): PhoneHandlers {
         const call: CallFacts = calls.call(attemptId)!;
         if (event.type !== 'ended') return { call, suggestedDisposition: null };
         const suggestedDisposition = suggestDisposition(call);
+        const attempt = attemptTask.get(attemptId)!;
+        if (attempt.recordId)
+          deps.sync?.callEnded(
+            attempt.taskId,
+            {
+              attemptId: attempt.recordId,
+              sipCallId: call.sipCallId?.slice(0, 200) ?? null,
+              answered: call.answeredAt !== null || call.mediaConnectedAt !== null,
+              durationSeconds: talkSeconds(call),
+            },
+            at,
+          );
         audit.append({
           at,
           actor: deps.actorOf(),
           type: 'call.ended',
-          taskId: attemptTask.get(attemptId)!.taskId,
+          taskId: attempt.taskId,
           data: {
             attemptId,
             sipCallId: call.sipCallId,

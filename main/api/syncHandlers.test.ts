@@ -40,6 +40,8 @@ describe('sync and lead calls without a hub', () => {
         { taskIds: ['0190f7a0-0000-7000-8000-000000000001'], assigneeId: null, reason: '   ' },
       ],
       ['leadPriority', { taskIds: ['not-a-uuid'], priority: 'urgent', reason: 'x' }],
+      ['leadAutoAssign', { reason: '   ' }],
+      ['leadQueue', { filter: 'stuck', stuckDays: 0 }],
       ['taskSyncState', { taskId: -1 }],
     ] as const) {
       expect(await backend.dispatch(name, params)).toMatchObject({

@@ -118,18 +118,6 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     demoLine: options.demoLine,
     log: createLogger('phone'),
   });
-  const recorder = createRecorder({
-    db,
-    write: gate.write,
-    audit,
-    calls,
-    dir: join(options.dataDir, RECORDINGS_DIR_NAME),
-    actorOf,
-    nowIso,
-    log: createLogger('evidence'),
-  });
-  // Whatever a crash, a reload or a kill left open is finalised now: kept, hashed, marked incomplete.
-  recorder.finaliseLeftOpen();
   const storage = startStorageMonitor({
     dir: options.dataDir || '.',
     thresholds: options.storageThresholds ?? DEFAULT_STORAGE_THRESHOLDS,
@@ -159,9 +147,11 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       if (engine) emit('syncChanged', engine.status());
     },
   });
+  const blobs = createBlobUploads(db, gate.write);
   const outbox = createOutbox(db, {
     currentUserId: () => session.current()?.user.id ?? session.lastUserId(),
     onEnqueue: () => engine?.nudge(),
+    blobs,
   });
   // Electronic service (issue 8): consents and their facts, the desk's sends, the pulled messages.
   const sends = createSendStore(db);
@@ -180,8 +170,6 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       syncLog.error({ err: error }, 'consent facts could not be queued; next finalisation tries again');
     }
   };
-  // Recordings a crash left open were finalised above: the consents waiting on them go now.
-  flushConsents();
   const sendsChanged = (taskId: number) => emit('sendsChanged', { taskId });
   engine = createSyncEngine({
     session,
@@ -201,7 +189,8 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
         if (sends.saveHubView(taskId, snapshot, at)) sendsChanged(taskId);
       },
     }),
-    blobs: createBlobUploads(db),
+    blobs,
+    write: gate.write,
     clock,
     log: syncLog,
     pollMs: options.sync?.pollMs,
@@ -212,6 +201,22 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     },
   });
   actAs(session.current()?.user ?? null);
+  const recorder = createRecorder({
+    db,
+    write: gate.write,
+    audit,
+    calls,
+    dir: join(options.dataDir, RECORDINGS_DIR_NAME),
+    actorOf,
+    nowIso,
+    log: createLogger('evidence'),
+    sync: outbox.recorder,
+  });
+  // Whatever a crash, a reload or a kill left open is finalised now: kept, hashed, marked incomplete
+  // (after the outbox exists: a hub task's recording is queued for the hub like any other).
+  recorder.finaliseLeftOpen();
+  // The consents waiting on those recordings go now.
+  flushConsents();
 
   const handlers = {
     ...createDeskHandlers({
@@ -237,6 +242,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       phone,
       clock,
       actorOf,
+      sync: outbox.recorder,
     }),
     ...createRecordingHandlers({
       // A finalised recording lets the consent given on its call go to the hub.

@@ -6,6 +6,9 @@ import type { SqliteDatabase } from '../../native/sqlite';
 import type { Logger } from '../app/logger';
 import type { AuditLog } from '../store/auditLog';
 import type { CallStore, RecordingRow } from '../store/callStore';
+import { MAX_BLOB_BYTES } from '../../common/sync/protocol';
+import type { SyncRecorder } from '../sync/outbox';
+import { callRecordId } from '../sync/recordIds';
 import {
   createExclusive,
   ensureDir,
@@ -34,6 +37,8 @@ export interface RecorderDeps {
   actorOf(): string;
   nowIso(): string;
   log: Logger;
+  /** The hub's copy: the recording fact and its file, queued in the transaction of the finalise. */
+  sync?: Pick<SyncRecorder, 'recordingFinalised'>;
 }
 
 interface ActiveRecording {
@@ -50,6 +55,7 @@ interface AttemptInfo {
   court: string;
   sourceSystem: string;
   sourceTaskId: string;
+  attemptRecordId: string | null;
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -65,7 +71,7 @@ export function createRecorder(deps: RecorderDeps) {
   const active = new Map<number, ActiveRecording>();
   const attemptInfo = db.prepare<[number], AttemptInfo>(
     `SELECT a.task_id AS taskId, a.kind, a.ended_at AS endedAt, t.case_number AS caseNumber, t.court,
-            t.source_system AS sourceSystem, t.source_task_id AS sourceTaskId
+            t.source_system AS sourceSystem, t.source_task_id AS sourceTaskId, a.record_id AS attemptRecordId
        FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?`,
   );
 
@@ -214,7 +220,7 @@ export function createRecorder(deps: RecorderDeps) {
       log.warn({ err: error, recordingId: row.id }, 'recording could not be repaired; the stream file stays');
     }
     const state = reason === 'hangup' && problems.length === 0 ? 'complete' : 'incomplete';
-    const { taskId } = taskOf(row.attemptId);
+    const { taskId, attemptRecordId } = taskOf(row.attemptId);
     const call = calls.call(row.attemptId);
     deps.write(() => {
       calls.finishRecording(row.id, {
@@ -250,6 +256,25 @@ export function createRecorder(deps: RecorderDeps) {
         },
       });
       calls.setAuditSeq(row.id, event.seq);
+      // The evidence copy is the repaired file; without one, the stream file as it was left.
+      // (Beyond the hub's blob limit it stays local, said in the log: finalising never fails for sync.)
+      const hubBytes = finalBytes ?? raw.length;
+      if (hubBytes > MAX_BLOB_BYTES)
+        log.warn({ recordingId: row.id, bytes: hubBytes }, 'too big for the hub');
+      else
+        deps.sync?.recordingFinalised(
+          taskId,
+          {
+            callId: call && attemptRecordId ? callRecordId(attemptRecordId) : null,
+            sha256: finalSha256 ?? rawSha256,
+            bytes: hubBytes,
+            mimeType: row.mimeType,
+            durationSeconds: durationMs === null ? null : durationMs / 1000,
+            ...(state === 'complete' ? {} : { incomplete: true }),
+          },
+          finalFile ? join(dir, finalFile) : rawMissing ? null : rawPath,
+          at,
+        );
     });
     log.info({ recordingId: row.id, state, reason, bytes: raw.length, durationMs }, 'recording finalised');
     return calls.view(requireRecording(row.id));

@@ -10,7 +10,11 @@ import { HubRefusal } from './hubClient';
 
 const CHUNK_BYTES = 1024 * 1024;
 
-export function createBlobUploads(db: SqliteDatabase) {
+/**
+ * `write` runs the upload's bookkeeping (progress, done, flagged) through the desk's write gate
+ * (main/store/writeGate.ts), so an import's chunk never makes an upload wait on busy_timeout.
+ */
+export function createBlobUploads(db: SqliteDatabase, write: <T>(fn: () => T) => T = (fn) => fn()) {
   const insert = db.prepare(
     `INSERT INTO blob_uploads (sha256, path, bytes, enqueued_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (sha256) DO NOTHING`,
@@ -39,7 +43,7 @@ export function createBlobUploads(db: SqliteDatabase) {
   ) {
     const held = await hub.blobState(row.sha256);
     if (held.present) {
-      done.run(at(), row.sha256);
+      write(() => done.run(at(), row.sha256));
       return;
     }
     let offset = held.offset;
@@ -55,19 +59,19 @@ export function createBlobUploads(db: SqliteDatabase) {
         } catch (error) {
           if (error instanceof HubRefusal && error.code === 'hash_mismatch') {
             // The file does not hash to its name: kept, flagged, never retried blindly.
-            failed.run(`hash_mismatch: ${error.message}`, row.sha256);
+            write(() => failed.run(`hash_mismatch: ${error.message}`, row.sha256));
             return;
           }
           throw error;
         }
         offset = answer.offset;
-        progress.run(offset, row.sha256);
+        write(() => progress.run(offset, row.sha256));
         if (answer.complete) break;
       }
     } finally {
       closeSync(fd);
     }
-    done.run(at(), row.sha256);
+    write(() => done.run(at(), row.sha256));
   }
 
   return {

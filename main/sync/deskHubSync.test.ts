@@ -7,12 +7,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Database } from '../../native/sqlite';
 import type { LoginResponse } from '../../common/sync/hubApi';
+import { generateDemoTasks } from '../demo/demoTasks';
 import { startHubProcess, hubApi, hubStore, type HubProcess } from './testing/hubProcess';
 import { startTcpProxy, type TcpProxy } from './testing/tcpProxy';
 import { intakeTasks, openTestDesk } from './testing/desks';
 import { openDatabase } from '../store/database';
 import { createBlobUploads } from './blobUploads';
 import { createHubClient } from './hubClient';
+import { callRecordId } from './recordIds';
+import {
+  WEBM_CHUNKS,
+  finishRecording,
+  partyHangsUp,
+  phoneOf,
+  recordChunks,
+} from '../evidence/testing/deskFixture';
 
 // Desk ↔ hub, for real: the hub as a child process on PGlite, desks on SQLite files, and a TCP
 // proxy between desk A and the hub that drops, delays and refuses. Every test ends by checking
@@ -54,6 +63,45 @@ async function recordNoAnswer(desk: typeof deskA, hubId: string) {
   const taskId = localIdOf(desk, hubId);
   const detail = await desk.call('callOutcome', { taskId, disposition: 'no_answer', notes: 'test' });
   return detail.attempts[0]!;
+}
+
+/** The party calls back (no calling hours), talks while the desk records, hangs up; the outcome is saved. */
+async function recordedCall(desk: typeof deskA, hubId: string, chunks = WEBM_CHUNKS) {
+  const taskId = localIdOf(desk, hubId);
+  const phoneId = await phoneOf(desk.backend, taskId);
+  const { attemptId } = await desk.call('callStart', { taskId, phoneId, direction: 'inbound' });
+  for (const event of [
+    { type: 'invite', sipCallId: `call-${attemptId}@desk.test`, dialled: '13812345678' },
+    { type: 'answered' },
+    { type: 'media_connected' },
+  ] as const)
+    await desk.call('callEvent', { attemptId, event });
+  const recordingId = await recordChunks(desk.backend, attemptId, chunks);
+  await partyHangsUp(desk.backend, attemptId, {
+    packetsLost: 0,
+    packetsReceived: 500,
+    jitterMs: 3,
+    roundTripMs: 20,
+  });
+  const recording = await finishRecording(desk.backend, recordingId);
+  await desk.call('callOutcome', { taskId, attemptId, disposition: 'consent_refused', notes: 'recorded' });
+  const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
+  const { record_id: attemptRecordId } = db
+    .prepare('SELECT record_id FROM attempts WHERE id = ?')
+    .get(attemptId) as { record_id: string };
+  db.close();
+  return { recording, attemptRecordId };
+}
+
+/** The hub's bytes of a blob (as the lead may read them), hashed here. */
+async function blobHashOnHub(sha256: string): Promise<string> {
+  const response = await fetch(`${hub.url}/blobs/${sha256}`, {
+    headers: { authorization: `Bearer ${lead.token}` },
+  });
+  expect(response.status).toBe(200);
+  return createHash('sha256')
+    .update(Buffer.from(await response.arrayBuffer()))
+    .digest('hex');
 }
 
 beforeAll(async () => {
@@ -346,6 +394,77 @@ describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     db.close();
   });
 
+  it('a recorded call reaches the hub as a call fact, a recording fact and its file, re-hashed there; also after an outage', async () => {
+    const [online, offline] = await tasksFor(zhang, 2);
+    await deskA.call('syncNow', {});
+    const first = await recordedCall(deskA, online!);
+    expect(first.recording.state).toBe('complete');
+    expect((await deskA.call('syncNow', {})).pendingUploads).toBe(0);
+
+    const onHub = await api.task(lead.token, online!);
+    const call = onHub.facts.find((f) => f.kind === 'call')!;
+    expect(call).toMatchObject({
+      id: callRecordId(first.attemptRecordId),
+      body: {
+        attemptId: first.attemptRecordId,
+        sipCallId: expect.stringMatching(/@desk\.test$/),
+        answered: true,
+      },
+    });
+    const recording = onHub.facts.find((f) => f.kind === 'recording')!;
+    expect(recording).toMatchObject({
+      body: {
+        callId: call.id,
+        sha256: first.recording.sha256,
+        bytes: first.recording.bytes,
+        mimeType: 'audio/webm;codecs=opus',
+      },
+      blobSha256: first.recording.sha256,
+      blobPresent: true,
+    });
+    expect(recording.body.incomplete).toBeUndefined();
+    expect(await blobHashOnHub(first.recording.sha256!)).toBe(first.recording.sha256);
+
+    // Offline: the call and its outcome are done locally at once; facts and file wait.
+    await proxy.refuse();
+    // (Fewer chunks: other bytes than the first recording's, so a blob of its own.)
+    const second = await recordedCall(deskA, offline!, WEBM_CHUNKS.slice(0, 4));
+    const waiting = await deskA.call('syncNow', {});
+    expect(waiting).toMatchObject({ state: 'offline', pendingUploads: 1 });
+    expect(waiting.pendingOperations).toBeGreaterThanOrEqual(3); // call, recording, attempt
+    await proxy.heal();
+    // Back online, the first upload is cut mid-chunk: the next sync resumes it.
+    const cuts = proxy.cuts;
+    proxy.dropRequest('PATCH /blobs/', 1024);
+    await deskA.call('syncNow', {});
+    expect(proxy.cuts).toBe(cuts + 1);
+    const healed = await deskA.call('syncNow', {});
+    expect(healed).toMatchObject({ state: 'online', pendingOperations: 0, pendingUploads: 0 });
+    const after = await api.task(lead.token, offline!);
+    expect(after.facts.filter((f) => f.kind === 'call')).toHaveLength(1);
+    expect(after.facts.filter((f) => f.kind === 'recording')).toEqual([
+      expect.objectContaining({ blobSha256: second.recording.sha256, blobPresent: true }),
+    ]);
+    expect(await blobHashOnHub(second.recording.sha256!)).toBe(second.recording.sha256);
+  });
+
+  it('a recording a crash left open is finalised at the next start as incomplete and still reaches the hub with its file', async () => {
+    const [taskId] = await tasksFor(li, 1);
+    await deskB.call('syncNow', {});
+    const localId = localIdOf(deskB, taskId!);
+    const phoneId = await phoneOf(deskB.backend, localId);
+    const { attemptId } = await deskB.call('callStart', { taskId: localId, phoneId, direction: 'inbound' });
+    await deskB.call('callEvent', { attemptId, event: { type: 'answered' } });
+    await recordChunks(deskB.backend, attemptId, WEBM_CHUNKS.slice(0, 3));
+    // The desk goes away mid-recording (its rows stay 'recording'), then starts again on the same data.
+    deskB.backend.close();
+    deskB = openTestDesk(proxyB.url, deskB.dir);
+    expect((await deskB.call('syncNow', {})).pendingUploads).toBe(0);
+    const recording = (await api.task(lead.token, taskId!)).facts.find((f) => f.kind === 'recording')!;
+    expect(recording).toMatchObject({ body: { incomplete: true }, blobPresent: true });
+    expect(await blobHashOnHub(recording.blobSha256!)).toBe(recording.blobSha256);
+  });
+
   it("the hub's notice brings a newly assigned task to the desk within seconds, with no sync asked for", async () => {
     const [taskId] = await tasksFor(li, 1);
     const arrived = () => {
@@ -357,6 +476,20 @@ describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
       }
     };
     await expect.poll(() => arrived().n, { timeout: 10_000, interval: 100 }).toBe(1);
+  });
+
+  it("a lead's move reaches the desk it takes the task from within seconds, through the event stream", async () => {
+    const [taskId] = await tasksFor(zhang, 1);
+    await deskA.call('syncNow', {});
+    const onA = localIdOf(deskA, taskId!);
+    expect((await deskA.call('taskSyncState', { taskId: onA })).heldByMe).toBe(true);
+    await api.reassign(lead.token, [taskId!], li.user.id, 'li takes it over');
+    await expect
+      .poll(async () => (await deskA.call('taskSyncState', { taskId: onA })).holder?.name, {
+        timeout: 10_000,
+        interval: 100,
+      })
+      .toBe('李静');
   });
 
   it('the lead console through main: live answers, the last picture read-only when offline, leads only', async () => {
@@ -393,9 +526,65 @@ describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
         reason: 'back to the pool',
       });
       expect(back.updated + back.skipped.length).toBe(1);
+
+      // "Stuck" with the lead's own N, and pool tasks handed out round-robin by load.
+      const stuck = await leadDesk.call('leadQueue', { filter: 'stuck', stuckDays: 365 });
+      expect(stuck).toMatchObject({ live: true, value: { total: 0 } });
+      const { taskIds: pool } = await api.intake(hub.apiKey, intakeTasks(2));
+      const handed = await leadDesk.call('leadAutoAssign', { taskIds: pool, reason: 'morning hand-out' });
+      expect(handed.updated).toBe(2);
+      for (const id of pool) {
+        const assignee = (await api.task(lead.token, id)).assignee?.id;
+        expect([zhang.user.id, li.user.id]).toContain(assignee);
+      }
     } finally {
       leadDesk.backend.close();
       await proxyL.close();
+    }
+  });
+
+  it('a pull lands while an import worker writes: the worker ends its chunk for it (the write gate)', async () => {
+    // One chunk for the whole file unless main asks for the database: without the gate the
+    // pull would wait behind the import (or fail at busy_timeout).
+    const desk = openTestDesk(hub.url, undefined, {
+      importChunks: { chunkRows: 100_000, maxChunkMs: 600_000 },
+    });
+    try {
+      await desk.call('hubLogin', { username: 'demo.li', password: 'demo-desk-2026' });
+      await desk.call('syncNow', {});
+      let phase = '';
+      desk.backend.onEvent((name, payload) => {
+        if (name === 'intakeProgress') phase = (payload as { phase: string }).phase;
+      });
+      const tasks = generateDemoTasks({
+        count: 20_000,
+        today: '2026-11-23',
+        idPrefix: `GATE-${Date.now()}-`,
+      });
+      let running = true;
+      const importing = desk
+        .call('intakeImport', {
+          fileName: 'big.json',
+          dataBase64: Buffer.from(JSON.stringify({ tasks })).toString('base64'),
+        })
+        .finally(() => (running = false));
+      await expect.poll(() => phase, { timeout: 20_000, interval: 20 }).toBe('importing');
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the chunk's transaction is open
+      const [taskId] = await tasksFor(li, 1);
+      expect(await desk.call('syncNow', {})).toMatchObject({ state: 'online', lastError: null });
+      expect(running).toBe(true);
+      expect(localIdOf(desk, taskId!)).toBeGreaterThan(0);
+      expect((await importing).accepted).toBe(20_000);
+      const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
+      const chunks = db
+        .prepare("SELECT count(*) AS n FROM audit_events WHERE type = 'intake.chunk'")
+        .get() as {
+        n: number;
+      };
+      db.close();
+      expect(chunks.n).toBeGreaterThan(1);
+    } finally {
+      desk.backend.close();
     }
   });
 

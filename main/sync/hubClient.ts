@@ -142,6 +142,8 @@ export function createHubClient(options: HubClientOptions) {
       call('POST', '/lead/reassign', BulkResult, body),
     leadPriority: (body: { taskIds: string[]; priority: Priority; reason: string }) =>
       call('POST', '/lead/priority', BulkResult, body),
+    leadAutoAssign: (body: { taskIds?: string[]; reason: string }) =>
+      call('POST', '/lead/auto-assign', BulkResult, body),
 
     /** HEAD /blobs/:sha: present, or how many bytes the hub already holds. */
     async blobState(sha256: string): Promise<{ present: true } | { present: false; offset: number }> {

@@ -1,3 +1,8 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { validTaskInput } from '../../common/intake/intakeFixtures';
 import { createDeskHandlers } from '../api/deskService';
@@ -11,6 +16,8 @@ import { createCallStore } from '../store/callStore';
 import { createQueueQueries } from '../store/queueQueries';
 import { createTaskStore } from '../store/taskStore';
 import { createOutbox } from './outbox';
+import { createBlobUploads } from './blobUploads';
+import { callRecordId } from './recordIds';
 import { validateTaskInput } from '../../common/intake/validateTask';
 
 // The outbox on a real SQLite database: rows are written in the transaction of the change (a
@@ -107,6 +114,47 @@ describe('outbox', () => {
     expect(outbox.totals().n).toBe(0);
     handlers.callOutcome({ taskId: idOf('A'), disposition: 'busy', notes: '', stepsCompleted: [] });
     expect(outbox.pending(clientId, 10).map((r) => r.mutationId)).toEqual([1, 2]);
+  });
+
+  it('a call and a recording on a hub task queue their facts and the file; on a local task nothing', () => {
+    const { db, idOf, clientId } = setUp();
+    const blobs = createBlobUploads(db);
+    const outbox = createOutbox(db, { currentUserId: () => 'user-1', blobs });
+    const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+    const attemptId = uuidv7();
+    const at = new Date().toISOString();
+    const recordingOf = (source: string) => {
+      const file = join(dir, `call-${source}.webm`);
+      writeFileSync(file, `webm bytes ${source}`);
+      const sha256 = createHash('sha256').update(`webm bytes ${source}`).digest('hex');
+      return { file, body: { callId: callRecordId(attemptId), sha256, bytes: 12, mimeType: 'audio/webm' } };
+    };
+    const [onHub, onDesk] = [recordingOf('A'), recordingOf('B')];
+    for (const [source, recording] of [
+      ['A', onHub],
+      ['B', onDesk],
+    ] as const)
+      db.transaction(() => {
+        outbox.recorder.callEnded(idOf(source), { attemptId, answered: true, durationSeconds: 42 }, at);
+        outbox.recorder.recordingFinalised(idOf(source), recording.body, recording.file, at);
+      })();
+    const rows = outbox.pending(clientId, 10);
+    expect(rows.map((r) => [r.mutationId, r.kind])).toEqual([
+      [1, 'call'],
+      [2, 'recording'],
+    ]);
+    expect(rows[0]!.operation).toMatchObject({
+      taskId: HUB_TASK,
+      factId: callRecordId(attemptId),
+      body: { attemptId, answered: true, durationSeconds: 42, sipCallId: null },
+    });
+    expect(rows[1]!.operation).toMatchObject({ body: { ...onHub.body, durationSeconds: null } });
+    // The id of a call is the same whenever it is asked for, and another attempt's is another.
+    expect(callRecordId(attemptId)).toBe(callRecordId(attemptId));
+    expect(callRecordId(uuidv7())).not.toBe(callRecordId(attemptId));
+    expect(blobs.totals()).toEqual({ n: 1, bytes: 12 });
+    expect(blobs.state(onHub.body.sha256)).toMatchObject({ uploaded: 0, doneAt: null });
+    expect(blobs.state(onDesk.body.sha256)).toBeNull();
   });
 
   it("settles the hub's answers: applied rows leave, rejected ones are kept with their code, deferred stay", () => {

@@ -9,7 +9,10 @@ import {
 } from '../../common/sync/protocol';
 import type { z } from 'zod';
 import type { AttemptBody } from '../../common/sync/protocol';
+import type { CallBody, RecordingBody } from '../../common/sync/protocol';
 import type { ConsentBody } from '../../common/sync/protocol';
+import type { BlobUploads } from './blobUploads';
+import { callRecordId } from './recordIds';
 
 // The outbox: each local change on a hub task writes its sync operation here, in the SAME
 // transaction as the change (the writers below refuse to run outside one). Operations carry the
@@ -37,11 +40,25 @@ export interface SyncRecorder {
   attemptRecorded(taskId: number, factId: string, body: z.input<typeof AttemptBody>, at: string): void;
   /** The party's consent on a call, per confirmed channel (issue 8); in the transaction that records it. */
   consentRecorded(taskId: number, factId: string, body: z.input<typeof ConsentBody>, at: string): void;
+  /** A softphone call ended; its record id is made from its attempt's (recordIds.ts). */
+  callEnded(taskId: number, body: z.input<typeof CallBody> & { attemptId: string }, at: string): void;
+  /** A recording was finalised; `file` (the evidence copy the body's hash names) is queued for upload. */
+  recordingFinalised(
+    taskId: number,
+    body: z.input<typeof RecordingBody>,
+    file: string | null,
+    at: string,
+  ): void;
 }
 
 export function createOutbox(
   db: SqliteDatabase,
-  options: { currentUserId: () => string | null; onEnqueue?: () => void },
+  options: {
+    currentUserId: () => string | null;
+    onEnqueue?: () => void;
+    /** Where a recorded file waits for the hub; queued in the transaction of its fact. */
+    blobs?: Pick<BlobUploads, 'uploadBlob'>;
+  },
 ) {
   const hubIdOf = db.prepare<[number], { hubId: string | null }>(
     'SELECT hub_id AS hubId FROM tasks WHERE id = ?',
@@ -94,14 +111,19 @@ export function createOutbox(
   );
 
   function client(userId: string): SyncClient {
+    // Read first: asked at every sync and status, it writes only once per user (a write here
+    // would wait behind an import's chunk).
+    const known = clientRow.get(userId);
+    if (known) return known;
     insertClient.run(userId, uuidv7());
     return clientRow.get(userId)!;
   }
 
-  function enqueue(taskId: number, build: (mutationId: number) => SyncOperationInput, at: string): void {
+  /** Queues the operation; false for a task that lives on this desk alone (nothing queued). */
+  function enqueue(taskId: number, build: (mutationId: number) => SyncOperationInput, at: string): boolean {
     if (!db.inTransaction) throw new Error('an outbox row is written in the transaction of its change');
     const hubId = hubIdOf.get(taskId)?.hubId;
-    if (!hubId) return; // a task imported on this desk alone: nothing to sync
+    if (!hubId) return false; // a task imported on this desk alone: nothing to sync
     const userId = options.currentUserId();
     if (!userId) throw new Error('a change on a hub task needs the signed-in user');
     const { clientId } = client(userId);
@@ -112,6 +134,7 @@ export function createOutbox(
     const kind = operation.type === 'fact.record' ? operation.kind : `event.${operation.event.type}`;
     insertRow.run({ clientId, mutationId, taskId, kind, operation: JSON.stringify(operation), at });
     if (options.onEnqueue) setImmediate(options.onEnqueue);
+    return true;
   }
   const hubTaskId = (taskId: number) => hubIdOf.get(taskId)!.hubId!;
 
@@ -164,11 +187,50 @@ export function createOutbox(
         at,
       );
     },
+    callEnded(taskId, body, at) {
+      enqueue(
+        taskId,
+        (mutationId) => ({
+          type: 'fact.record',
+          kind: 'call',
+          opId: uuidv7(),
+          mutationId,
+          taskId: hubTaskId(taskId),
+          factId: callRecordId(body.attemptId),
+          deviceAt: at,
+          body,
+        }),
+        at,
+      );
+    },
+    recordingFinalised(taskId, body, file, at) {
+      const queued = enqueue(
+        taskId,
+        (mutationId) => ({
+          type: 'fact.record',
+          kind: 'recording',
+          opId: uuidv7(),
+          mutationId,
+          taskId: hubTaskId(taskId),
+          factId: uuidv7(),
+          deviceAt: at,
+          body,
+        }),
+        at,
+      );
+      // The fact goes first and on its own; the bytes follow when the line allows.
+      if (queued && file) options.blobs?.uploadBlob(body.sha256, file, at);
+    },
   };
 
   return {
     recorder,
     client,
+    /** The highest mutation id this user's client has taken so far (0 before any): a send goes after it. */
+    lastMutationId(userId: string): number {
+      client(userId);
+      return lastTaken.get(userId)!.id;
+    },
     pending(clientId: string, limit: number): OutboxRow[] {
       return pendingRows.all(clientId, limit).map((row) => ({
         mutationId: row.mutationId,
@@ -205,11 +267,6 @@ export function createOutbox(
     rejections: () => rejections.all(),
     rejectionCount: () => rejectionCount.get()!.n,
     saveCursor: (clientId: string, cursor: string, at: string) => setCursor.run(cursor, at, clientId),
-    /** The highest mutation id this user's client has taken so far (0 before any): a send goes after it. */
-    lastMutationId(userId: string): number {
-      client(userId);
-      return lastTaken.get(userId)!.id;
-    },
   };
 }
 export type Outbox = ReturnType<typeof createOutbox>;

@@ -25,6 +25,11 @@ export interface SyncEngineDeps {
   blobs: BlobUploads;
   clock: Clock;
   log: Logger;
+  /**
+   * One write transaction through the desk's write gate (main/store/writeGate.ts): an import
+   * worker ends its chunk for it, so a pull never waits on busy_timeout behind an import.
+   */
+  write<T>(fn: () => T): T;
   /** The state changed (for the indicator); `tasksChanged` when local tasks were touched. */
   onStatus(status: SyncStatus, tasksChanged: boolean): void;
   pollMs?: number;
@@ -102,7 +107,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         rows.map((row) => row.operation),
       );
       alive();
-      const settled = outbox.settle(client.clientId, answer.results, nowIso());
+      const settled = deps.write(() => outbox.settle(client.clientId, answer.results, nowIso()));
       touched ||= settled > 0;
       if (settled < rows.length) {
         const deferred = answer.results.find((r) => r.status === 'deferred');
@@ -122,8 +127,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     for (;;) {
       const page = await hub.pull(cursor);
       alive();
-      if (page.tasks.length > 0) touched = deps.snapshots(page.tasks, nowIso()) > 0 || touched;
-      outbox.saveCursor(client.clientId, page.cursor, nowIso());
+      // The page and the cursor after it in one gated write.
+      const applied = deps.write(() => {
+        const count = page.tasks.length > 0 ? deps.snapshots(page.tasks, nowIso()) : 0;
+        outbox.saveCursor(client.clientId, page.cursor, nowIso());
+        return count;
+      });
+      touched ||= applied > 0;
       cursor = page.cursor;
       if (!page.more) break;
     }

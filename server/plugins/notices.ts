@@ -22,8 +22,9 @@ const log = createLogger('notices');
 
 /**
  * Relays the database's change notices (LISTEN/NOTIFY) to this instance's connected desks. Leads
- * and admins hear which tasks changed; a specialist hears only that something in the team changed
- * (the pull that follows is scoped to what they may see).
+ * and admins hear which tasks changed; a specialist hears only that something of theirs changed
+ * (a task they hold or held; the pull that follows is scoped to what they may see), so one desk's
+ * push does not make the whole team pull.
  */
 export default fp(
   async (app) => {
@@ -39,6 +40,7 @@ export default fp(
       for (const listener of listeners) {
         const { user } = listener;
         if (user.role !== 'admin' && user.teamId !== payload.teamId) continue;
+        if (user.role === 'specialist' && payload.userIds && !payload.userIds.includes(user.id)) continue;
         listener.send({ taskIds: user.role === 'specialist' ? [] : payload.taskIds });
       }
     };

@@ -10,8 +10,15 @@ import type { Queryable } from '../db/driver';
 export const CHANGE_CHANNEL = 'hub_changes';
 /** NOTIFY payloads are capped at 8000 bytes: a bulk change names its first tasks only. */
 const NOTICE_TASK_IDS = 100;
+/** …and the users who hold or held the tasks, up to this many (beyond it, the whole team hears). */
+const NOTICE_USER_IDS = 60;
 
-export const ChangePayload = z.object({ teamId: z.string(), taskIds: z.array(z.string()) });
+export const ChangePayload = z.object({
+  teamId: z.string(),
+  taskIds: z.array(z.string()),
+  /** Who holds or held the changed tasks: the specialists concerned. Absent: all of the team's. */
+  userIds: z.array(z.string()).optional(),
+});
 export type ChangePayload = z.infer<typeof ChangePayload>;
 
 export async function recordChanges(
@@ -21,7 +28,16 @@ export async function recordChanges(
 ): Promise<void> {
   if (taskIds.length === 0) return;
   await tx.query('INSERT INTO changes (team_id, task_id) SELECT $1, unnest($2::uuid[])', [teamId, taskIds]);
-  const payload: ChangePayload = { teamId, taskIds: taskIds.slice(0, NOTICE_TASK_IDS) };
+  // Read in the writing transaction: a task just assigned has its new holder here already.
+  const holders = await tx.query<{ user_id: string }>(
+    'SELECT DISTINCT user_id FROM task_holders WHERE task_id = ANY($1::uuid[]) LIMIT $2',
+    [taskIds, NOTICE_USER_IDS + 1],
+  );
+  const payload: ChangePayload = {
+    teamId,
+    taskIds: taskIds.slice(0, NOTICE_TASK_IDS),
+    ...(holders.length <= NOTICE_USER_IDS ? { userIds: holders.map((h) => h.user_id) } : {}),
+  };
   await tx.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(payload)]);
 }
 

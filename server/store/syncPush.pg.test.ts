@@ -55,4 +55,36 @@ describe('hub: racing pushes of the same mutations (postgres)', () => {
     ]);
     expect(task!.attempts).toBe(30);
   });
+
+  it("two desks' batches on the same tasks, in opposite orders, beside a lead's move: no deadlock, nothing lost", async () => {
+    const [first, second] = await assignedTasks(world, world.specA1, 2);
+    const a1 = newClientId();
+    const lead = newClientId();
+    const forwards = Array.from({ length: 40 }, (_, i) => attemptOp(i % 2 ? second! : first!, i + 1));
+    const backwards = Array.from({ length: 40 }, (_, i) => attemptOp(i % 2 ? first! : second!, i + 1));
+    const [a, b, move] = await Promise.all([
+      push(one, world.specA1, a1, forwards),
+      push(two, world.leadA, lead, backwards),
+      one.inject({
+        method: 'POST',
+        url: '/lead/reassign',
+        headers: { authorization: `Bearer ${world.leadA.token}` },
+        payload: { taskIds: [second, first], assigneeId: world.specA2.user.id, reason: 'balance' },
+      }),
+    ]);
+    expect(move.statusCode).toBe(200);
+    for (const answer of [a, b]) {
+      expect(answer.status).toBe(200);
+      expect(answer.body.results.every((r) => r.status === 'applied')).toBe(true);
+    }
+    const counts = await one.db.query<{ attempts: number; facts: number }>(
+      `SELECT t.attempts, (SELECT count(*)::int FROM facts f WHERE f.task_id = t.id) AS facts
+         FROM tasks t WHERE t.id = ANY($1::uuid[])`,
+      [[first, second]],
+    );
+    expect(counts).toEqual([
+      { attempts: 40, facts: 40 },
+      { attempts: 40, facts: 40 },
+    ]);
+  });
 });

@@ -37,11 +37,45 @@ export async function taskForUser(
   );
   const row = rows[0];
   if (!row) throw new HubError('not_found', 'no such task');
+  return allowed(user, row);
+}
+
+function allowed(user: HubUser, row: TaskRow & { held: boolean }): TaskRow {
   const sameTeam = user.role === 'admin' || row.team_id === user.teamId;
   if (!sameTeam || (user.role === 'specialist' && !row.held)) {
     throw new HubError('forbidden', 'this task is not yours to see');
   }
-  return row;
+  const { id, team_id, assignee_id, status, method, priority } = row;
+  return { id, team_id, assignee_id, status, method, priority };
+}
+
+/**
+ * taskForUser for many tasks in one query: each id answers its row or the HubError taskForUser
+ * would throw. `lock` takes the row locks in id order (two batches never wait on each other crosswise).
+ */
+export async function tasksForUser(
+  tx: Queryable,
+  user: HubUser,
+  taskIds: readonly string[],
+  lock = false,
+): Promise<Map<string, TaskRow | HubError>> {
+  const answers = new Map<string, TaskRow | HubError>();
+  if (taskIds.length === 0) return answers;
+  const rows = await tx.query<TaskRow & { held: boolean }>(
+    `SELECT t.id, t.team_id, t.assignee_id, t.status, t.method, t.priority,
+            EXISTS (SELECT 1 FROM task_holders h WHERE h.task_id = t.id AND h.user_id = $2) AS held
+       FROM tasks t WHERE t.id = ANY($1::uuid[]) ORDER BY t.id${lock ? ' FOR UPDATE OF t' : ''}`,
+    [[...new Set(taskIds)], user.id],
+  );
+  for (const row of rows) {
+    try {
+      answers.set(row.id, allowed(user, row));
+    } catch (error) {
+      answers.set(row.id, error as HubError);
+    }
+  }
+  for (const id of taskIds) if (!answers.has(id)) answers.set(id, new HubError('not_found', 'no such task'));
+  return answers;
 }
 
 interface SnapshotRow extends TaskRow {

@@ -4,16 +4,21 @@ import { join } from 'node:path';
 import { validTaskInput } from '../../../common/intake/intakeFixtures';
 import type { DeskCallName, DeskParams, DeskValue } from '../../../common/contract';
 import type { DeskBackend } from '../../api/dispatcher';
-import { openDesk } from '../../app/openDesk';
+import { openDesk, type OpenDeskOptions } from '../../app/openDesk';
 
 /** A desk back end on a real SQLite file, working with the hub at `hubUrl`. */
-export function openTestDesk(hubUrl: string, dir = mkdtempSync(join(tmpdir(), 'desk-sync-'))) {
+export function openTestDesk(
+  hubUrl: string,
+  dir = mkdtempSync(join(tmpdir(), 'desk-sync-')),
+  options: Pick<OpenDeskOptions, 'importChunks'> = {},
+) {
   const backend = openDesk({
     dataDir: dir,
     dbPath: join(dir, 'desk.sqlite'),
     hub: { configuredUrl: hubUrl },
     // Quick retries; no periodic poll: the tests sync when they mean to (or the hub nudges).
     sync: { pollMs: 600_000, backoff: { baseMs: 50, maxMs: 300 } },
+    ...options,
   });
   return { backend, dir, call: caller(backend) };
 }

@@ -813,6 +813,13 @@ export const en: Messages = {
     yes: 'Online',
     no: 'Offline',
     total: '{{count}} tasks',
+    stuckDaysBefore: 'No attempt for',
+    stuckDaysAfter: 'days',
+    stuckDaysLabel: 'Days without an attempt',
+    autoAssign: 'Hand out by load',
+    autoAssignPool: 'The whole team pool',
+    autoAssignHint:
+      'Round-robin: each task goes to the specialist with the fewest open tasks. Only pool tasks move.',
   },
   consent: {
     title: 'Addresses the party confirmed for service',

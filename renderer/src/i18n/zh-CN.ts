@@ -801,6 +801,12 @@ export const zhCN = {
     yes: '在线',
     no: '离线',
     total: '共 {{count}} 项',
+    stuckDaysBefore: '连续',
+    stuckDaysAfter: '天未拨打',
+    stuckDaysLabel: '未拨打天数',
+    autoAssign: '按工作量分配',
+    autoAssignPool: '全组任务池',
+    autoAssignHint: '轮流分配：每项任务交给未完成任务最少的专员。只分配任务池中的任务。',
   },
   consent: {
     title: '当事人确认的送达地址',

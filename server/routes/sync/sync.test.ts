@@ -108,6 +108,74 @@ describe(`hub: sync push and pull (${backend})`, () => {
     expect(body.lastMutationId).toBe(3);
   });
 
+  it('undoes a failing operation alone: it and what follows wait, what came before is kept', async () => {
+    const [taskId] = await assignedTasks(hub.world, hub.world.specA1);
+    const clientId = newClientId();
+    // A real database failure inside the second operation's insert.
+    await hub.app.db.exec(`
+      CREATE FUNCTION fail_marked_fact() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.body->>'notes' = 'fail here' THEN RAISE EXCEPTION 'injected failure'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER fail_marked_fact BEFORE INSERT ON facts FOR EACH ROW EXECUTE FUNCTION fail_marked_fact();`);
+    const failing = attemptOp(taskId!, 2);
+    (failing as { body: { notes?: string } }).body.notes = 'fail here';
+    const ops = [attemptOp(taskId!, 1), failing, attemptOp(taskId!, 3)];
+    try {
+      const { body } = await push(hub.app, hub.world.specA1, clientId, ops);
+      expect(statuses(body.results)).toEqual([
+        [1, 'applied', null],
+        [2, 'deferred', null],
+        [3, 'deferred', null],
+      ]);
+      expect(body.lastMutationId).toBe(1);
+      expect((await facts(taskId!)).map((f) => f.id)).toEqual([(ops[0] as { factId: string }).factId]);
+    } finally {
+      await hub.app.db.exec('DROP TRIGGER fail_marked_fact ON facts; DROP FUNCTION fail_marked_fact();');
+    }
+    const healed = await push(hub.app, hub.world.specA1, clientId, ops);
+    expect(healed.body.results.map((r) => [r.mutationId, r.status, r.replayed ?? false])).toEqual([
+      [1, 'applied', true],
+      [2, 'applied', false],
+      [3, 'applied', false],
+    ]);
+    expect(await facts(taskId!)).toHaveLength(3);
+    const [task] = await hub.app.db.query<{ attempts: number }>('SELECT attempts FROM tasks WHERE id = $1', [
+      taskId,
+    ]);
+    expect(task!.attempts).toBe(3);
+  });
+
+  it('rejects a reused op id on its own, and answers a mutation repeated in one batch as replayed', async () => {
+    const [taskId] = await assignedTasks(hub.world, hub.world.specA1);
+    const clientId = newClientId();
+    const first = attemptOp(taskId!, 1);
+    const reused = { ...attemptOp(taskId!, 2), opId: first.opId };
+    const { body } = await push(hub.app, hub.world.specA1, clientId, [
+      first,
+      reused,
+      first,
+      attemptOp(taskId!, 3),
+    ]);
+    expect(body.results.map((r) => [r.mutationId, r.status, r.code ?? null, r.replayed ?? false])).toEqual([
+      [1, 'applied', null, false],
+      [2, 'rejected', 'conflict', false],
+      [1, 'applied', null, true],
+      [3, 'applied', null, false],
+    ]);
+    // The next push from elsewhere with the same op id is refused the same way, and blocks nothing.
+    const other = await push(hub.app, hub.world.specA1, newClientId(), [
+      { ...attemptOp(taskId!, 1), opId: first.opId },
+      attemptOp(taskId!, 2),
+    ]);
+    expect(statuses(other.body.results)).toEqual([
+      [1, 'rejected', 'conflict'],
+      [2, 'applied', null],
+    ]);
+    expect(await facts(taskId!)).toHaveLength(3);
+  });
+
   it('keeps permanent rejections final: the hub decides assignment, the task machine decides status', async () => {
     const [taskId] = await assignedTasks(hub.world, hub.world.specA1);
     const clientId = newClientId();

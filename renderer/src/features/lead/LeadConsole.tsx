@@ -11,10 +11,13 @@ import { STATUS_COLOR } from '../../shared/statusColors';
 import { formatDateTime } from '../../shared/time';
 import { useAppSelector } from '../../app/hooks';
 
-type Move = { kind: 'reassign' } | { kind: 'pool' } | { kind: 'priority' };
+type Move = { kind: 'reassign' } | { kind: 'pool' } | { kind: 'priority' } | { kind: 'auto' };
 type QueuePicture = DeskValue<'leadQueue'>;
 type LoadPicture = DeskValue<'leadLoad'>;
 const PAGE = 50;
+/** The hub's default N of "stuck" (no attempt for N days). */
+const STUCK_DAYS = 3;
+const STUCK_CHOICES = [1, 2, 3, 5, 7, 14, 30];
 
 /**
  * The lead console: the team's tasks across all specialists, with the queue's filters and search;
@@ -27,6 +30,7 @@ export function LeadConsole() {
   const zone = useAppSelector((s) => s.session.info?.timeZone);
   const [filter, setFilter] = useState<LeadQueueFilter>('all');
   const [search, setSearch] = useState('');
+  const [stuckDays, setStuckDays] = useState(STUCK_DAYS);
   const [offset, setOffset] = useState(0);
   const [queue, setQueue] = useState<QueuePicture | null>(null);
   const [load, setLoad] = useState<LoadPicture | null>(null);
@@ -40,10 +44,18 @@ export function LeadConsole() {
   const fetchPictures = useCallback(
     () =>
       Promise.all([
-        callDesk((api) => api.leadQueue({ filter, search, offset, limit: PAGE })),
+        callDesk((api) =>
+          api.leadQueue({
+            filter,
+            search,
+            offset,
+            limit: PAGE,
+            ...(filter === 'stuck' ? { stuckDays } : {}),
+          }),
+        ),
         callDesk((api) => api.leadLoad({})),
       ]),
-    [filter, search, offset],
+    [filter, search, offset, stuckDays],
   );
   const show = useCallback(([q, l]: Awaited<ReturnType<typeof fetchPictures>>) => {
     if (q.ok) setQueue(q.value);
@@ -76,13 +88,17 @@ export function LeadConsole() {
     const answer =
       move.kind === 'priority'
         ? await callDesk((api) => api.leadPriority({ taskIds: selected, priority, reason }))
-        : await callDesk((api) =>
-            api.leadReassign({
-              taskIds: selected,
-              assigneeId: move.kind === 'pool' ? null : assignee,
-              reason,
-            }),
-          );
+        : move.kind === 'auto'
+          ? await callDesk((api) =>
+              api.leadAutoAssign(selected.length > 0 ? { taskIds: selected, reason } : { reason }),
+            )
+          : await callDesk((api) =>
+              api.leadReassign({
+                taskIds: selected,
+                assigneeId: move.kind === 'pool' ? null : assignee,
+                reason,
+              }),
+            );
     setBusy(false);
     if (!answer.ok) {
       notifyError(answer.error);
@@ -161,6 +177,24 @@ export function LeadConsole() {
           options={LEAD_QUEUE_FILTERS.map((f) => ({ value: f, label: t(`lead.filters.${f}`) }))}
           data-testid="lead-filters"
         />
+        {filter === 'stuck' ? (
+          <div className="lead-stuck-days">
+            <span className="muted">{t('lead.stuckDaysBefore')}</span>
+            <Select
+              size="small"
+              className="lead-stuck-select"
+              value={stuckDays}
+              onChange={(value) => {
+                setOffset(0);
+                setStuckDays(value);
+              }}
+              options={STUCK_CHOICES.map((n) => ({ value: n, label: String(n) }))}
+              aria-label={t('lead.stuckDaysLabel')}
+              data-testid="lead-stuck-days"
+            />
+            <span className="muted">{t('lead.stuckDaysAfter')}</span>
+          </div>
+        ) : null}
         {queue && !live ? (
           <Alert
             type="warning"
@@ -196,6 +230,9 @@ export function LeadConsole() {
             data-testid="lead-priority"
           >
             {t('lead.priority')}
+          </Button>
+          <Button disabled={!live} onClick={() => setMove({ kind: 'auto' })} data-testid="lead-auto-assign">
+            {t('lead.autoAssign')}
           </Button>
           <span className="row-spacer" />
           <span className="muted">{t('lead.total', { count: queue?.value?.total ?? 0 })}</span>
@@ -260,7 +297,9 @@ export function LeadConsole() {
                   ? 'lead.reassign'
                   : move.kind === 'pool'
                     ? 'lead.toPool'
-                    : 'lead.priority',
+                    : move.kind === 'auto'
+                      ? 'lead.autoAssign'
+                      : 'lead.priority',
               )
             : ''
         }
@@ -275,7 +314,12 @@ export function LeadConsole() {
         onCancel={() => setMove(null)}
         destroyOnHidden
       >
-        <p className="muted">{t('lead.selected', { count: selected.length })}</p>
+        <p className="muted">
+          {move?.kind === 'auto' && selected.length === 0
+            ? t('lead.autoAssignPool')
+            : t('lead.selected', { count: selected.length })}
+        </p>
+        {move?.kind === 'auto' ? <p className="muted">{t('lead.autoAssignHint')}</p> : null}
         {move?.kind === 'reassign' ? (
           <Select
             className="lead-field"
