@@ -82,10 +82,11 @@ describe('the desk in Chromium', () => {
     await page.getByTestId('disposition-select').selectOption('no_answer');
     await page.getByTestId('outcome-notes').fill('响铃60秒无人接听');
     await page.getByTestId('outcome-submit').click();
+    // The open call already shows as an entry; wait for it to be closed with its outcome.
     await expect.poll(() => page.getByTestId('attempt-entry').count()).toBe(1);
-    expect(await page.getByTestId('attempt-entry').first().textContent()).toContain(
-      zhCN.disposition.no_answer,
-    );
+    await expect
+      .poll(() => page.getByTestId('attempt-entry').first().textContent())
+      .toContain(zhCN.disposition.no_answer);
 
     await page.getByTestId('disposition-select').selectOption('callback_requested');
     await page.getByTestId('callback-at').fill('2026-11-24T10:00');
