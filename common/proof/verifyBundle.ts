@@ -15,6 +15,7 @@ import {
   type EntryRole,
 } from './bundleFormat';
 import { readProofPdfInfo } from './pdfProofInfo';
+import { verifySealedPdf, type SealFailure, type SealVerdict } from './pdfSeal';
 import { effectFactsOf, ProofFactsSchema, type ProofFacts } from './proofFacts';
 
 // The checks of a proof and of an evidence bundle, pure TS so the CLI (`npm run verify`), the hub
@@ -25,14 +26,6 @@ import { effectFactsOf, ProofFactsSchema, type ProofFacts } from './proofFacts';
 // against those facts, and the audit excerpt against the head the proof prints. The first failure
 // is the verdict's reason; every check run is listed.
 
-/** The seal's verdict (common/proof/pdfSeal.ts). */
-export type SealVerdict =
-  | { ok: true; signer: string; signedAt: string; contentSha256: string }
-  | {
-      ok: false;
-      reason: 'not_sealed' | 'altered' | 'appended' | 'untrusted' | 'bad_signature';
-      message: string;
-    };
 export type SealChecker = (pdf: Uint8Array, trustedRootsPem: readonly string[]) => Promise<SealVerdict>;
 
 export type VerifyReason =
@@ -42,7 +35,7 @@ export type VerifyReason =
   | 'entry_unlisted'
   | 'size_mismatch'
   | 'hash_mismatch'
-  | Extract<SealVerdict, { ok: false }>['reason']
+  | SealFailure
   | 'facts_invalid'
   | 'facts_mismatch'
   | 'evidence_mismatch'
@@ -67,8 +60,8 @@ export type VerifyVerdict =
 
 export interface VerifyOptions {
   trustedRootsPem: readonly string[];
-  /** The seal check; null only where sealing is not set up (a desk's unsealed proof). */
-  checkSeal: SealChecker | null;
+  /** The seal check (default verifySealedPdf); null only to look at an unsealed proof. */
+  checkSeal?: SealChecker | null;
 }
 
 const hex = (bytes: Uint8Array) => bytesToHex(sha256(bytes));
@@ -108,11 +101,12 @@ async function checkSealOn(
   options: VerifyOptions,
   list: Checklist,
 ): Promise<SealVerdict | null> {
-  if (!options.checkSeal) {
-    list.pass('seal', 'not checked: no seal verifier configured');
+  const checkSeal = options.checkSeal === undefined ? verifySealedPdf : options.checkSeal;
+  if (!checkSeal) {
+    list.pass('seal', 'not checked (asked not to)');
     return null;
   }
-  const seal = await options.checkSeal(pdf, options.trustedRootsPem);
+  const seal = await checkSeal(pdf, options.trustedRootsPem);
   if (!seal.ok) list.fail('seal', seal.reason, `the seal does not verify: ${seal.message}`);
   list.pass('seal', `sealed by ${seal.signer} at ${seal.signedAt}`);
   return seal;

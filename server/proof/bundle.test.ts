@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_PATHS, MANIFEST_PATH, type BundleManifest } from '../../common/proof/bundleFormat';
@@ -14,13 +17,17 @@ import {
   type DeliveredTask,
 } from '../test/proofFixture';
 import { startSendWorld, type SendWorld } from '../test/sendFixture';
+import { createDemoSeal } from '../seal/demoSeal';
+import { sealPdf } from '../seal/pdfSigner';
+import { identityFromPem } from '../seal/sealIdentity';
 import { planBundle, streamBundle, type FiledProof } from './bundle';
 
 // The evidence bundle built from a real hub's records of a delivered task, checked by the shared
-// verifier (the seal is checked in the suites that seal; here the proof is a stand-in, unsealed).
+// verifier. The proof is a stand-in PDF (the hub renders none) sealed with a demo seal, as filed.
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const noSeal = { trustedRootsPem: [], checkSeal: null };
+const dir = mkdtempSync(join(tmpdir(), 'bundle-seal-'));
+const roots = { trustedRootsPem: [] as string[] };
 
 describe(`hub: the evidence bundle (${backend})`, () => {
   let world: SendWorld;
@@ -34,18 +41,27 @@ describe(`hub: the evidence bundle (${backend})`, () => {
     const excerpt = deskAuditExcerpt();
     facts = await proofFactsOf(world, delivered, excerpt);
     const excerptSha = await uploadBlob(world, world.specA1, Buffer.from(JSON.stringify(excerpt)));
+    const demo = await createDemoSeal(join(dir, 'demo'));
+    roots.trustedRootsPem = [readFileSync(demo.root, 'utf8')];
+    const seal = await identityFromPem(
+      readFileSync(demo.certificates, 'utf8'),
+      readFileSync(demo.key, 'utf8'),
+    );
+    // The hub's clock at sealing, to the second (the demo certificate is valid from a day ago).
+    const sealedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
     filed = {
       proofId: facts.proofId,
       taskId: delivered.taskId,
-      pdf: await standInProofPdf(facts),
+      pdf: await sealPdf(await standInProofPdf(facts), seal, { signingTime: sealedAt }),
       facts,
-      sealedAt: '2026-11-23T03:30:00.000Z',
-      sealSigner: null,
+      sealedAt: sealedAt.toISOString(),
+      sealSigner: seal.signerName,
       auditExcerptSha256: excerptSha,
     };
   });
   afterAll(async () => {
     await world.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   async function bundle(includeDocuments = false): Promise<Uint8Array> {
@@ -108,8 +124,18 @@ describe(`hub: the evidence bundle (${backend})`, () => {
     expect(hashes.map((d: { sha256: string }) => d.sha256)).toEqual(delivered.documents.map((d) => d.sha256));
     expect(hashes.every((d: { path: string | null }) => d.path === null)).toBe(true);
 
-    const verdict = await verifyBundle(zip, noSeal);
-    expect(verdict).toMatchObject({ ok: true, proofId: facts.proofId, effect: { effective: true } });
+    const verdict = await verifyBundle(zip, roots);
+    expect(verdict).toMatchObject({
+      ok: true,
+      proofId: facts.proofId,
+      effect: { effective: true },
+      seal: { ok: true, signer: filed.sealSigner },
+    });
+    // The copy of a root in the manifest is never trusted: only the roots the verifier is given.
+    expect(await verifyBundle(zip, { trustedRootsPem: [] })).toMatchObject({
+      ok: false,
+      reason: 'untrusted',
+    });
   });
 
   it('is the same bytes when built twice, and carries the documents when configured', async () => {
@@ -121,7 +147,7 @@ describe(`hub: the evidence bundle (${backend})`, () => {
       const entry = manifest.entries.find((e) => e.role === 'document' && e.sha256 === d.sha256)!;
       expect(Buffer.from(files[entry.path]!).equals(d.bytes)).toBe(true);
     }
-    expect(await verifyBundle(await bundle(true), noSeal)).toMatchObject({ ok: true });
+    expect(await verifyBundle(await bundle(true), roots)).toMatchObject({ ok: true });
   });
 
   /** The bundle's files changed by `edit`, zipped again. */
@@ -143,29 +169,29 @@ describe(`hub: the evidence bundle (${backend})`, () => {
       const entry = manifest.entries.find((e) => e.role === 'recording')!;
       files[entry.path] = new Uint8Array(files[entry.path]!.byteLength).fill(7);
     });
-    expect(await verifyBundle(swapped, noSeal)).toMatchObject({ ok: false, reason: 'hash_mismatch' });
+    expect(await verifyBundle(swapped, roots)).toMatchObject({ ok: false, reason: 'hash_mismatch' });
     const covered = await tampered((files, manifest) => {
       const entry = manifest.entries.find((e) => e.role === 'recording')!;
       files[entry.path] = new Uint8Array(files[entry.path]!.byteLength).fill(7);
       fixEntry(files, manifest, entry.path);
     });
-    expect(await verifyBundle(covered, noSeal)).toMatchObject({ ok: false, reason: 'evidence_mismatch' });
+    expect(await verifyBundle(covered, roots)).toMatchObject({ ok: false, reason: 'evidence_mismatch' });
   });
 
   it('refuses a changed manifest hash, a missing or an unlisted entry', async () => {
     const changed = await tampered((_files, manifest) => {
       manifest.entries[2]!.sha256 = 'a'.repeat(64);
     });
-    expect(await verifyBundle(changed, noSeal)).toMatchObject({ ok: false, reason: 'hash_mismatch' });
+    expect(await verifyBundle(changed, roots)).toMatchObject({ ok: false, reason: 'hash_mismatch' });
     const missing = await tampered((files) => {
       delete files[BUNDLE_PATHS.messages];
     });
-    expect(await verifyBundle(missing, noSeal)).toMatchObject({ ok: false, reason: 'entry_missing' });
+    expect(await verifyBundle(missing, roots)).toMatchObject({ ok: false, reason: 'entry_missing' });
     const extra = await tampered((files) => {
       files['recordings/extra.webm'] = new Uint8Array([1, 2, 3]);
     });
-    expect(await verifyBundle(extra, noSeal)).toMatchObject({ ok: false, reason: 'entry_unlisted' });
-    expect(await verifyBundle(new Uint8Array([1, 2, 3]), noSeal)).toMatchObject({
+    expect(await verifyBundle(extra, roots)).toMatchObject({ ok: false, reason: 'entry_unlisted' });
+    expect(await verifyBundle(new Uint8Array([1, 2, 3]), roots)).toMatchObject({
       ok: false,
       reason: 'not_a_bundle',
     });
@@ -177,14 +203,14 @@ describe(`hub: the evidence bundle (${backend})`, () => {
       files[BUNDLE_PATHS.proofFacts] = strToU8(JSON.stringify(edited));
       fixEntry(files, manifest, BUNDLE_PATHS.proofFacts);
     });
-    expect(await verifyBundle(facts2, noSeal)).toMatchObject({ ok: false, reason: 'facts_mismatch' });
+    expect(await verifyBundle(facts2, roots)).toMatchObject({ ok: false, reason: 'facts_mismatch' });
     const message = await tampered((files, manifest) => {
       const records = JSON.parse(Buffer.from(files[BUNDLE_PATHS.messages]!).toString());
       records[0].address = '13900000000';
       files[BUNDLE_PATHS.messages] = strToU8(JSON.stringify(records));
       fixEntry(files, manifest, BUNDLE_PATHS.messages);
     });
-    expect(await verifyBundle(message, noSeal)).toMatchObject({ ok: false, reason: 'evidence_mismatch' });
+    expect(await verifyBundle(message, roots)).toMatchObject({ ok: false, reason: 'evidence_mismatch' });
   });
 
   it('refuses an audit excerpt with an altered, inserted or removed event', async () => {
@@ -198,15 +224,15 @@ describe(`hub: the evidence bundle (${backend})`, () => {
     const altered = await withExcerpt((entries) =>
       entries.map((e) => (e.seq === 3 ? { ...e, event: { ...e.event, data: { n: 99 } } } : e)),
     );
-    expect(await verifyBundle(altered, noSeal)).toMatchObject({ ok: false, reason: 'audit_altered' });
+    expect(await verifyBundle(altered, roots)).toMatchObject({ ok: false, reason: 'audit_altered' });
     const inserted = await withExcerpt((entries) => [
       ...entries.slice(0, 4),
       entries[3],
       ...entries.slice(4),
     ]);
-    expect(await verifyBundle(inserted, noSeal)).toMatchObject({ ok: false, reason: 'audit_inserted' });
+    expect(await verifyBundle(inserted, roots)).toMatchObject({ ok: false, reason: 'audit_inserted' });
     const removed = await withExcerpt((entries) => entries.filter((e) => e.seq !== 5));
-    expect(await verifyBundle(removed, noSeal)).toMatchObject({ ok: false, reason: 'audit_removed' });
+    expect(await verifyBundle(removed, roots)).toMatchObject({ ok: false, reason: 'audit_removed' });
   });
 
   it('is refused while evidence has not reached the hub', async () => {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { PNG } from 'pngjs';
 import { v7 as uuidv7 } from 'uuid';
@@ -16,6 +17,8 @@ import { ackedSms, nextMobile, taskSentBySms, tokenIn, type SendWorld } from './
 // with its recording uploaded, the documents sent by SMS and delivered, the recipient verified in
 // the portal, the address confirmation signed and receipt confirmed with a signature. Then the
 // proof's facts as the desk would state them, from the hub's own records.
+
+const FONT = resolve(import.meta.dirname, '../../assets/fonts/wqy-microhei.ttc');
 
 export const PORTAL_IP = '203.0.113.9';
 export const PORTAL_UA = 'Mozilla/5.0 (Linux; Android 13) ProofFixture';
@@ -175,8 +178,11 @@ export async function proofFactsOf(
 /** A stand-in proof PDF stating its facts' SHA-256 as main/receipts' does (the hub renders none). */
 export function standInProofPdf(facts: ProofFacts): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // No standard font: a PDF with PDFKit's default Helvetica is not sealed verifiably (see the
+    // BUNDLE report); the proofs embed their font, as this does.
     const doc = new PDFDocument({
       size: 'A4',
+      font: null as unknown as string,
       info: {
         CreationDate: new Date(facts.issuedAt),
         Keywords: facts.proofId,
@@ -187,7 +193,7 @@ export function standInProofPdf(facts: ProofFacts): Promise<Buffer> {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    doc.fontSize(14).text(`Proof ${facts.proofId}`, 72, 72);
+    doc.font(FONT, 'WenQuanYiMicroHei').fontSize(14).text(`送达回证 ${facts.proofId}`, 72, 72);
     doc.end();
   });
 }
