@@ -17,6 +17,7 @@ import channelsPlugin from './plugins/channels';
 import configPlugin from './plugins/config';
 import dbPlugin from './plugins/db';
 import noticesPlugin from './plugins/notices';
+import sealPlugin from './plugins/seal';
 import authRoutes from './routes/auth';
 import blobRoutes from './routes/blobs';
 import intakeRoutes from './routes/intake';
@@ -81,6 +82,8 @@ export async function buildHub(
 
   // The hub's own plugins
   await app.register(configPlugin, { config });
+  // Before the database opens: a seal that cannot be used stops the start with nothing to undo.
+  await app.register(sealPlugin);
   await app.register(dbPlugin);
   await app.register(authPlugin);
   await app.register(noticesPlugin);

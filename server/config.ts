@@ -55,6 +55,33 @@ export const SendConfig = z.strictObject({
 });
 export type SendConfig = z.infer<typeof SendConfig>;
 
+/**
+ * The center's seal (server/seal/): the demo files `hub:admin seal-demo --out DIR` writes, or a real
+ * PKCS#12 file with its password (given inline, in a file, or in an environment variable) and the
+ * root certificate verifiers trust. Without one the hub files proofs unsealed and says so.
+ */
+export const SealConfig = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('demo'), dir: z.string().min(1) }),
+  z
+    .strictObject({
+      kind: z.literal('pkcs12'),
+      file: z.string().min(1),
+      password: z.string().optional(),
+      passwordFile: z.string().min(1).optional(),
+      passwordEnv: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]*$/)
+        .optional(),
+      /** PEM: the root (and any intermediate) a verifier should trust for this seal. */
+      rootFile: z.string().min(1),
+    })
+    .refine(
+      (c) => [c.password, c.passwordFile, c.passwordEnv].filter((v) => v !== undefined).length === 1,
+      'give exactly one of password, passwordFile, passwordEnv',
+    ),
+]);
+export type SealConfig = z.infer<typeof SealConfig>;
+
 export const HubConfig = z.strictObject({
   db: z.discriminatedUnion('kind', [
     /** `dataDir: null` keeps the database in memory (tests). */
@@ -74,6 +101,7 @@ export const HubConfig = z.strictObject({
   /** A user whose session was used within this many seconds counts as online. */
   onlineWindowSeconds: z.number().int().min(10).default(120),
   send: SendConfig.nullable().default(null),
+  seal: SealConfig.nullable().default(null),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

@@ -20,6 +20,7 @@ export const ADMIN_USAGE = `usage: npm run hub:admin -- [--db URL | --pglite DIR
   issue-key --source-system NAME --team TEAM       (prints the key once; the hub keeps its hash)
   revoke-key KEY_ID
   revoke-sessions USERNAME
+  seal-demo --out DIR [--center NAME]              (a demo root CA and seal certificate; no database)
   list`;
 
 const CreateUser = z.object({
