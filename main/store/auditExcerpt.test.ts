@@ -67,7 +67,7 @@ describe('audit excerpt', () => {
     expect(e.head).toEqual({ seq: proofEvent.seq, hash: proofHead });
     const verdict = verifyAuditExcerpt(JSON.parse(JSON.stringify(e)), {
       headHash: proofHead,
-      taskEvent: proofEvent,
+      taskEventSeq: proofEvent.seq,
     });
     expect(verdict).toMatchObject({ ok: true, taskId: 1, head: { hash: proofHead } });
     expect(verdict.ok && verdict.taskEvents.map((t) => t.seq)).toEqual(whole.map((x) => x.seq));
@@ -145,7 +145,7 @@ describe('audit excerpt', () => {
   it('refuses an excerpt that hides the proof’s audit event or shows another task’s event', () => {
     const e = excerpt();
     const hidden = e.entries.map((x) => (x.seq === proofEvent.seq ? { ...x, event: undefined } : x));
-    expect(verifyAuditExcerpt(withEntries(e, hidden), { taskEvent: proofEvent })).toMatchObject({
+    expect(verifyAuditExcerpt(withEntries(e, hidden), { taskEventSeq: proofEvent.seq })).toMatchObject({
       ok: false,
       problem: 'task_event_missing',
     });
