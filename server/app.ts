@@ -25,6 +25,8 @@ import leadRoutes from './routes/lead';
 import portalRoutes from './routes/portal';
 import sendRoutes from './routes/send';
 import syncRoutes from './routes/sync';
+import evidenceRoutes from './routes/evidence';
+import verifyRoutes from './routes/verify';
 
 export type HubApp = FastifyInstance;
 
@@ -123,6 +125,8 @@ export async function buildHub(
   await routes.register(leadRoutes, { prefix: '/lead' });
   await routes.register(sendRoutes, { prefix: '/send' });
   await routes.register(portalRoutes);
+  await routes.register(evidenceRoutes, { prefix: '/proofs' });
+  await routes.register(verifyRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -82,6 +82,17 @@ export const SealConfig = z.discriminatedUnion('kind', [
 ]);
 export type SealConfig = z.infer<typeof SealConfig>;
 
+/** The evidence bundle (server/proof/bundle.ts) and the public verification (`/verify`). */
+export const EvidenceConfig = z.strictObject({
+  /** Put the documents' files in the bundle, not only their hashes. */
+  includeDocuments: z.boolean().default(false),
+  /** Public verification requests per client address in each window. */
+  verifyRateLimit: z
+    .strictObject({ max: z.number().int().min(1), windowMs: z.number().int().min(1000) })
+    .default({ max: 30, windowMs: 60_000 }),
+});
+export type EvidenceConfig = z.infer<typeof EvidenceConfig>;
+
 export const HubConfig = z.strictObject({
   db: z.discriminatedUnion('kind', [
     /** `dataDir: null` keeps the database in memory (tests). */
@@ -102,6 +113,10 @@ export const HubConfig = z.strictObject({
   onlineWindowSeconds: z.number().int().min(10).default(120),
   send: SendConfig.nullable().default(null),
   seal: SealConfig.nullable().default(null),
+  evidence: EvidenceConfig.default({
+    includeDocuments: false,
+    verifyRateLimit: { max: 30, windowMs: 60_000 },
+  }),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;
