@@ -104,7 +104,7 @@ async function askHub(pdf: Uint8Array): Promise<VerifyReport> {
     response = await fetch(`${hubUrl}/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/pdf', accept: 'application/json' },
-      body: pdf,
+      body: new Uint8Array(pdf),
     });
   } catch (error) {
     throw new HubUnreachable(`the hub ${hubUrl} cannot be reached: ${(error as Error).message}`);

@@ -11,7 +11,7 @@ import { UPLOAD_LENGTH_HEADER, UPLOAD_OFFSET_HEADER } from '../../common/sync/pr
 import { legalEffectFacts } from '../send/legalFacts';
 import { eventsOf, messagesOfTasks, taskIntake } from '../store/messages';
 import { bearer, newClientId, push, recordingOp, type Member } from './hubFixture';
-import { ackedSms, nextMobile, taskSentBySms, tokenIn, type SendWorld } from './sendFixture';
+import { ackedSms, nextMobile, sendOn, taskWithDocuments, tokenIn, type SendWorld } from './sendFixture';
 
 // A task served end to end on a hub that sends, for the proof and bundle suites: a consent call
 // with its recording uploaded, the documents sent by SMS and delivered, the recipient verified in
@@ -62,8 +62,9 @@ export async function deliveredTask(
   recordingBytes: Buffer = randomBytes(4096),
 ): Promise<DeliveredTask> {
   const phone = nextMobile();
-  const { task, sent } = await taskSentBySms(world, phone);
   const member = world.specA1;
+  const task = await taskWithDocuments(world, member, { phone });
+  // The call first: consent on the recorded call, then the documents sent to the confirmed number.
   const recordingSha = await uploadBlob(world, member, recordingBytes);
   const pushed = await push(world.app, member, newClientId(), [
     recordingOp(task.taskId, 1, recordingSha, recordingBytes.byteLength),
@@ -78,6 +79,12 @@ export async function deliveredTask(
     },
   ]);
   if (pushed.status !== 200) throw new Error(`push: ${pushed.response.body}`);
+  const sent = await sendOn(world, member, {
+    taskId: task.taskId,
+    channels: [{ channel: 'sms', address: phone }],
+    documents: task.documents.map((d) => d.sha256),
+  });
+  if (sent.status !== 200) throw new Error(`send: ${JSON.stringify(sent.body)}`);
   const sms = await ackedSms(world, phone);
   const token = tokenIn(sms.text);
   const call = async (url: string, payload: object, session?: string) => {
