@@ -1,7 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { renderProofPdf } from '../main/receipts/proofPdf';
 import { loadReceiptFont } from '../main/receipts/receiptFont';
 import { SAMPLE_PROOF_FACTS } from '../common/proof/sampleProofFacts';
+import { createDemoSeal } from '../server/seal/demoSeal';
+import { sealPdf } from '../server/seal/pdfSigner';
+import { identityFromPem } from '../server/seal/sealIdentity';
 import { percentile, round, timeMs } from './stats';
 
 const WARMUP = 5;
@@ -38,6 +44,7 @@ export async function runReceiptBench() {
   const font = load.value;
   const proof = await sample(() => renderProofPdf(SAMPLE_PROOF_FACTS, font));
   const minimal = await sample(minimalPdf);
+  const seal = await sealSample(await renderProofPdf(SAMPLE_PROOF_FACTS, font));
   return {
     samples: SAMPLES,
     p50Ms: round(proof.p50Ms),
@@ -47,5 +54,23 @@ export async function runReceiptBench() {
     minimal: { p50Ms: round(minimal.p50Ms, 3), sizeKB: round(minimal.sizeKB, 2) },
     ratio: { p50Ms: round(proof.p50Ms / minimal.p50Ms, 1), sizeKB: round(proof.sizeKB / minimal.sizeKB, 1) },
     fontLoadMs: round(load.ms),
+    sealP50Ms: round(seal.p50Ms),
+    sealP95Ms: round(seal.p95Ms),
+    sealedSizeKB: round(seal.sizeKB, 1),
   };
+}
+
+/** The hub's sealing of the proof (server/seal/pdfSigner.ts) with a demo seal (RSA-2048). */
+async function sealSample(pdf: Uint8Array) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-seal-'));
+  try {
+    const paths = await createDemoSeal(dir);
+    const identity = await identityFromPem(
+      readFileSync(paths.certificates, 'utf8'),
+      readFileSync(paths.key, 'utf8'),
+    );
+    return await sample(() => sealPdf(pdf, identity, { signingTime: new Date() }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -17,6 +17,7 @@ import channelsPlugin from './plugins/channels';
 import configPlugin from './plugins/config';
 import dbPlugin from './plugins/db';
 import noticesPlugin from './plugins/notices';
+import proofSealerPlugin from './plugins/proofSealer';
 import sealPlugin from './plugins/seal';
 import authRoutes from './routes/auth';
 import blobRoutes from './routes/blobs';
@@ -90,6 +91,7 @@ export async function buildHub(
   await app.register(authPlugin);
   await app.register(noticesPlugin);
   await app.register(channelsPlugin);
+  await app.register(proofSealerPlugin);
 
   // One error handler: clear 4xx answers, 5xx details only in the log.
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -5,16 +5,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
-import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySealedPdf } from '../../common/proof/pdfSeal';
 import { createDemoSeal, type DemoSealPaths } from './demoSeal';
 import { sealPdf } from './pdfSigner';
 import { identityFromPem, identityFromPkcs12, type SealIdentity } from './sealIdentity';
+import { samplePdf } from './testing/samplePdf';
 
-const FONT = resolve(import.meta.dirname, '../../assets/fonts/wqy-microhei.ttc');
 const dir = mkdtempSync(join(tmpdir(), 'pdf-seal-'));
 // The hub's clock at sealing, to the second (as the CMS signing-time states it).
 const SIGNED_AT = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -24,23 +23,6 @@ let seal: SealIdentity;
 let rootPem: string;
 let unsealed: Uint8Array;
 let sealed: Uint8Array;
-
-/** A one-page PDF as PDFKit writes the proofs: classic xref, Chinese text from the app's font. */
-function samplePdf(): Promise<Uint8Array> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    font: null as unknown as string,
-    info: { CreationDate: SIGNED_AT },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Uint8Array>((ok) =>
-    doc.on('end', () => ok(new Uint8Array(Buffer.concat(chunks)))),
-  );
-  doc.font(FONT, 'WenQuanYiMicroHei').fontSize(20).text('送达回证 (2024)内0402民初1234号', 72, 72);
-  doc.end();
-  return done;
-}
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const save = (name: string, bytes: Uint8Array) => {
@@ -57,7 +39,7 @@ beforeAll(async () => {
   other = await createDemoSeal(join(dir, 'other'));
   rootPem = readFileSync(demo.root, 'utf8');
   seal = await identityFromPem(readFileSync(demo.certificates, 'utf8'), readFileSync(demo.key, 'utf8'));
-  unsealed = await samplePdf();
+  unsealed = await samplePdf('送达回证 (2024)内0402民初1234号', SIGNED_AT);
   sealed = await sealPdf(unsealed, seal, { signingTime: SIGNED_AT });
   execFileSync('mkdir', ['-p', nssDir]);
   execFileSync('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password']);

@@ -12,6 +12,7 @@ import type { HubDb, Queryable } from '../db/driver';
 import { HubError } from '../errors';
 import { createLogger } from '../logger';
 import { recordChanges } from './changes';
+import { fileProof, ProofConflict } from './proofs';
 import { audit, taskForUser, type TaskRow } from './tasks';
 
 // Applying a desk's pushed operations: per client, in mutation-id order, each at most once, each
@@ -210,7 +211,13 @@ async function recordFact(
   }
   const afterReassignment = await markAfterReassignment(tx, task, user);
   const blob =
-    op.kind === 'recording' ? op.body.sha256 : op.kind === 'consent' ? op.body.recordingSha256 : null;
+    op.kind === 'recording'
+      ? op.body.sha256
+      : op.kind === 'consent'
+        ? op.body.recordingSha256
+        : op.kind === 'proof'
+          ? op.body.pdfSha256
+          : null;
   await tx.query(
     `INSERT INTO facts (id, task_id, kind, author_id, client_id, body, blob_sha256, device_at, after_reassignment)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -226,6 +233,15 @@ async function recordFact(
       afterReassignment,
     ],
   );
+  if (op.kind === 'proof') {
+    // Filed here, sealed after the push (server/plugins/proofSealer.ts) once its PDF is uploaded.
+    try {
+      await fileProof(tx, task, op.factId, op.body);
+    } catch (error) {
+      if (error instanceof ProofConflict) throw new Rejection('conflict', error.message);
+      throw error;
+    }
+  }
   if (op.kind === 'attempt') {
     // The hub's clock, not the desk's: attempts are ordered by when the hub learnt of them.
     const unanswered = DISPOSITION_INFO[op.body.disposition].countsTowardRetryLimit ? 1 : 0;

@@ -5,6 +5,7 @@ import type { FactKind, FactView, TaskSnapshot } from '../../common/sync/protoco
 import type { Queryable } from '../db/driver';
 import { HubError } from '../errors';
 import { messageViewsByTask } from './messages';
+import { proofViewsByTask } from './proofs';
 
 // Reading tasks as a user may see them. The team check lives here, once: every route and every
 // sync operation that touches a task goes through taskForUser or a query filtered the same way.
@@ -109,6 +110,7 @@ export async function taskSnapshots(db: Queryable, taskIds: readonly string[]): 
     factsByTask.set(fact.task_id, list);
   }
   const messagesByTask = await messageViewsByTask(db, ids);
+  const proofsByTask = await proofViewsByTask(db, ids);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
@@ -131,6 +133,7 @@ export async function taskSnapshots(db: Queryable, taskIds: readonly string[]): 
         updatedAt: row.updated_at.toISOString(),
         facts: factsByTask.get(id) ?? [],
         messages: messagesByTask.get(id) ?? [],
+        proof: proofsByTask.get(id) ?? null,
       },
     ];
   });

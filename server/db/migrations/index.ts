@@ -4,6 +4,7 @@ import * as sync from './003_sync';
 import * as loginLockout from './004_login_lockout';
 import * as messages from './005_messages';
 import * as leadQueue from './006_lead_queue';
+import * as proofs from './008_proofs';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   loginLockout,
   messages,
   leadQueue,
+  proofs,
 ].map((migration, index) => ({
   version: index + 1,
   name: migration.name,
