@@ -17,6 +17,8 @@ export const ProofBody = z.strictObject({
   pdfSha256: Sha256Hex,
   bytes: z.number().int().min(1).max(MAX_PROOF_PDF_BYTES),
   facts: ProofFactsSchema,
+  /** The task's audit-chain excerpt (common/audit/excerpt.ts) as a blob, for the evidence bundle. */
+  auditExcerptSha256: Sha256Hex.optional(),
 });
 export type ProofBody = z.infer<typeof ProofBody>;
 

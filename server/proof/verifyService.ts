@@ -87,8 +87,10 @@ async function factChecks(db: Queryable, proof: FiledProofRecord): Promise<Verif
   const wrongMessages: string[] = [];
   const wrongArrivals: string[] = [];
   const wrongEvents: string[] = [];
+  const labels: string[] = [];
   for (const c of facts.channels) {
     const label = `${c.channel === 'sms' ? '短信' : '电子邮件'} ${maskAddress(c.address)}`;
+    labels.push(label);
     const m = hub.channels.find((x) => x.sentRef === c.sentRef);
     if (!m || m.address !== c.address || m.channel !== c.channel || !sameInstant(m.sentAt, c.sentAt)) {
       wrongMessages.push(label);
@@ -117,7 +119,7 @@ async function factChecks(db: Queryable, proof: FiledProofRecord): Promise<Verif
     line(
       'messages',
       wrongMessages,
-      `${facts.channels.length} 条送达信息与中心发送记录一致`,
+      `送达信息与中心发送记录一致：${labels.join('；') || '无'}`,
       '中心没有这样发送',
     ),
     line('arrival', wrongArrivals, '到达回执与中心记录一致', '到达回执与中心记录不一致'),

@@ -204,3 +204,45 @@ export function standInProofPdf(facts: ProofFacts): Promise<Buffer> {
     doc.end();
   });
 }
+
+/**
+ * Files a proof as a desk does: uploads its PDF and the audit excerpt, pushes the `proof` fact
+ * (which carries the excerpt's SHA-256), and waits for the hub's sealing round.
+ */
+export async function fileProofOnHub(
+  world: SendWorld,
+  delivered: DeliveredTask,
+  facts: ProofFacts,
+  pdf: Uint8Array,
+  excerpt: AuditExcerpt,
+): Promise<void> {
+  const member = world.specA1;
+  const excerptSha = await uploadBlob(world, member, Buffer.from(JSON.stringify(excerpt)));
+  const pdfSha = await uploadBlob(world, member, Buffer.from(pdf));
+  const pushed = await push(world.app, member, newClientId(), [
+    {
+      type: 'fact.record',
+      kind: 'proof',
+      opId: uuidv7(),
+      mutationId: 1,
+      taskId: delivered.taskId,
+      factId: uuidv7(),
+      body: {
+        proofId: facts.proofId,
+        pdfSha256: pdfSha,
+        bytes: pdf.byteLength,
+        facts,
+        auditExcerptSha256: excerptSha,
+      },
+    },
+  ]);
+  if (pushed.status !== 200 || pushed.body.results[0]?.status !== 'applied') {
+    throw new Error(`proof push: ${pushed.response.body}`);
+  }
+  await world.app.sealProofs();
+  const [row] = await world.app.db.query<{ status: string; reason: string | null }>(
+    'SELECT status, reason FROM proofs WHERE id = $1',
+    [facts.proofId],
+  );
+  if (row?.status !== 'sealed') throw new Error(`the proof was not sealed: ${row?.status} ${row?.reason}`);
+}
