@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
@@ -12,11 +12,8 @@ import { createAuditLog } from '../main/store/auditLog';
 import { createAuditExcerptBuilder } from '../main/store/auditExcerpt';
 import { renderProofPdf } from '../main/receipts/proofPdf';
 import { loadReceiptFont } from '../main/receipts/receiptFont';
-import { planBundle, streamBundle } from '../server/proof/bundle';
 import { createDemoSeal } from '../server/seal/demoSeal';
-import { sealPdf } from '../server/seal/pdfSigner';
-import { identityFromPem } from '../server/seal/sealIdentity';
-import { deliveredTask, proofFactsOf, uploadBlob } from '../server/test/proofFixture';
+import { deliveredTask, fileProofOnHub, proofFactsOf } from '../server/test/proofFixture';
 import { startSendWorld, type SendWorld } from '../server/test/sendFixture';
 
 // Issue 9's tamper cases through `npm run verify` (the bundled CLI, dist/node/verify.mjs): a task
@@ -32,18 +29,23 @@ let world: SendWorld;
 let rootFile: string;
 let otherRootFile: string;
 let facts: ProofFacts;
+let unsealed: Uint8Array;
 let sealed: Uint8Array;
 let bundle: Uint8Array;
 
-/** `npm run verify -- …args` as it runs after `npm run build:node`. */
-function verify(...args: string[]) {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist/node/verify.mjs'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
+/**
+ * `npm run verify -- …args` as it runs after `npm run build:node`. Asynchronous: the hub it asks
+ * runs in this process.
+ */
+function verify(...args: string[]): Promise<{ status: number | null; out: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/node/verify.mjs'), ...args], { cwd: ROOT });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('error', fail);
+    child.once('close', (status) => done({ status, out }));
   });
-  if (run.error) throw run.error;
-  return { status: run.status, out: `${run.stdout}${run.stderr}` };
 }
 const save = (name: string, bytes: Uint8Array) => {
   const path = join(dir, name);
@@ -51,7 +53,7 @@ const save = (name: string, bytes: Uint8Array) => {
   return path;
 };
 const offline = (path: string) => verify(path, '--root', rootFile);
-const jsonOf = (path: string) => JSON.parse(verify(path, '--root', rootFile, '--json').out);
+const jsonOf = async (path: string) => JSON.parse((await verify(path, '--root', rootFile, '--json')).out);
 
 /** The desk's chain: the task's events among another task's, up to the head the proof prints. */
 function deskExcerpt() {
@@ -82,32 +84,26 @@ beforeAll(async () => {
   const other = await createDemoSeal(join(dir, 'other'), { centerName: '别的中心' });
   rootFile = demo.root;
   otherRootFile = other.root;
-  const seal = await identityFromPem(readFileSync(demo.certificates, 'utf8'), readFileSync(demo.key, 'utf8'));
 
-  world = await startSendWorld();
+  // The hub seals with the demo seal; the desk renders the proof and files it with its excerpt.
+  world = await startSendWorld({}, 15_000, { seal: { kind: 'demo', dir: demo.dir } });
   const delivered = await deliveredTask(world);
   const excerpt = deskExcerpt();
   facts = await proofFactsOf(world, delivered, excerpt);
-  const unsealed = await renderProofPdf(facts, loadReceiptFont());
-  const sealedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
-  sealed = await sealPdf(unsealed, seal, { signingTime: sealedAt });
-  const excerptSha = await uploadBlob(world, world.specA1, Buffer.from(JSON.stringify(excerpt)));
-  const plan = await planBundle(
-    world.app.db,
-    {
-      proofId: facts.proofId,
-      taskId: delivered.taskId,
-      pdf: sealed,
-      facts,
-      sealedAt: sealedAt.toISOString(),
-      sealSigner: seal.signerName,
-      auditExcerptSha256: excerptSha,
-    },
-    { hubUrl: world.url, includeDocuments: false, rootCertificatePem: readFileSync(demo.root, 'utf8') },
+  unsealed = await renderProofPdf(facts, loadReceiptFont());
+  await fileProofOnHub(world, delivered, facts, unsealed, excerpt);
+
+  // What the desk gets back and what a court downloads, over the hub's HTTP API.
+  const auth = { authorization: `Bearer ${world.specA1.token}` };
+  const [proof] = await world.app.db.query<{ sealed_sha256: string }>(
+    'SELECT sealed_sha256 FROM proofs WHERE id = $1',
+    [facts.proofId],
   );
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of streamBundle(world.app.db, plan)) chunks.push(chunk);
-  bundle = Buffer.concat(chunks);
+  const pdf = await fetch(`${world.url}/blobs/${proof!.sealed_sha256}`, { headers: auth });
+  sealed = new Uint8Array(await pdf.arrayBuffer());
+  const zip = await fetch(`${world.url}/proofs/${facts.proofId}/bundle`, { headers: auth });
+  if (zip.status !== 200) throw new Error(`bundle: ${zip.status} ${await zip.text()}`);
+  bundle = new Uint8Array(await zip.arrayBuffer());
 });
 afterAll(async () => {
   await world?.close();
@@ -131,37 +127,78 @@ const manifestOf = () =>
   JSON.parse(Buffer.from(unzipSync(bundle)[MANIFEST_PATH]!).toString()) as BundleManifest;
 
 describe('npm run verify: the sealed proof and its evidence bundle', () => {
-  it('verifies the sealed proof and the bundle offline with the center’s root (exit 0)', () => {
-    const pdf = offline(save('proof.pdf', sealed));
-    expect(pdf.status, pdf.out).toBe(0);
-    expect(pdf.out).toContain(`VERIFIED proof ${facts.proofId}`);
-    const zip = offline(save('bundle.zip', bundle));
-    expect(zip.status, zip.out).toBe(0);
-    expect(zip.out).toMatch(/VERIFIED bundle .*: served \d{4}-\d\d-\d\dT.* \(arrival_on_consent\)/);
-    expect(jsonOf(join(dir, 'bundle.zip'))).toMatchObject({ ok: true, proofId: facts.proofId });
+  it('is the proof of the delivered task, sealed: pdfsig reports it valid, pdftotext finds its facts', async () => {
+    const path = save('proof.pdf', sealed);
+    const nss = join(dir, 'nss');
+    spawnSync('mkdir', ['-p', nss]);
+    expect(spawnSync('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password']).status).toBe(0);
+    const trust = ['-A', '-d', `sql:${nss}`, '-n', 'center-root', '-t', 'CT,C,C', '-i', rootFile];
+    expect(spawnSync('certutil', trust).status).toBe(0);
+    const sig = spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, path], { encoding: 'utf8' });
+    expect(sig.stdout).toContain('Signature is Valid.');
+    expect(sig.stdout).toContain('Certificate is Trusted.');
+    const text = spawnSync('pdftotext', [path, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
+    expect(text).toContain(facts.case.number);
+    for (const d of facts.documents) {
+      expect(text).toContain(d.title);
+      expect(text).toContain(d.sha256);
+    }
+    // The unsealed proof is the desk's bytes as they were: the seal is an incremental update.
+    expect(Buffer.from(sealed.subarray(0, unsealed.byteLength)).equals(Buffer.from(unsealed))).toBe(true);
   });
 
-  it('needs a root offline (exit 2), and trusts no other root — nor the copy in the manifest (exit 1)', () => {
+  it('verifies the proof and the bundle against the hub (exit 0), and refuses a changed PDF there', async () => {
+    const pdf = await verify(save('proof.pdf', sealed), '--hub', world.url);
+    expect(pdf.status, pdf.out).toBe(0);
+    expect(pdf.out).toContain('✓ hub:same_pdf');
+    expect(pdf.out).toMatch(/VERIFIED proof .*\(arrival_on_consent\)/);
+    const zip = await verify(save('bundle.zip', bundle), '--hub', world.url);
+    expect(zip.status, zip.out).toBe(0);
+    expect(zip.out).toContain('✓ hub:effect');
+    const changed = new Uint8Array(sealed);
+    const at = Buffer.from(changed).indexOf('/Producer');
+    changed[at + 2] = changed[at + 2]! ^ 0x01;
+    const refused = await verify(save('changed.pdf', changed), '--hub', world.url, '--json');
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.out)).toMatchObject({ ok: false, reason: 'altered' });
+    const unreachable = await verify(join(dir, 'proof.pdf'), '--hub', 'http://127.0.0.1:9');
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.out).toContain('NOT VERIFIED (hub_unreachable)');
+  });
+
+  it('verifies the sealed proof and the bundle offline with the center’s root (exit 0)', async () => {
+    const pdf = await offline(save('proof.pdf', sealed));
+    expect(pdf.status, pdf.out).toBe(0);
+    expect(pdf.out).toContain(`VERIFIED proof ${facts.proofId}`);
+    const zip = await offline(save('bundle.zip', bundle));
+    expect(zip.status, zip.out).toBe(0);
+    expect(zip.out).toMatch(/VERIFIED bundle .*: served \d{4}-\d\d-\d\dT.* \(arrival_on_consent\)/);
+    expect(await jsonOf(join(dir, 'bundle.zip'))).toMatchObject({ ok: true, proofId: facts.proofId });
+  });
+
+  it('needs a root offline (exit 2), and trusts no other root — nor the copy in the manifest (exit 1)', async () => {
     const path = save('bundle.zip', bundle);
-    expect(verify(path).status).toBe(2);
+    expect((await verify(path)).status).toBe(2);
     expect(manifestOf().rootCertificatePem).toContain('BEGIN CERTIFICATE');
-    const other = verify(path, '--root', otherRootFile);
+    const other = await verify(path, '--root', otherRootFile);
     expect(other.status).toBe(1);
     expect(other.out).toContain('NOT VERIFIED (untrusted)');
   });
 
-  it('refuses one changed byte in the PDF: altered', () => {
+  it('refuses one changed byte in the PDF: altered', async () => {
     const bytes = new Uint8Array(sealed);
     // A letter of the producer's name in the signed revision.
     const at = Buffer.from(bytes).indexOf('/Producer');
     bytes[at + 2] = bytes[at + 2]! ^ 0x01;
-    const run = offline(save('byte.pdf', bytes));
+    const run = await offline(save('byte.pdf', bytes));
     expect(run.status).toBe(1);
     expect(run.out).toContain('NOT VERIFIED (altered)');
   });
 
-  it('refuses a PDF appended to or updated after sealing: appended; and one re-saved: not sealed', () => {
-    const appended = offline(save('appended.pdf', Buffer.concat([sealed, Buffer.from('\n% a note\n')])));
+  it('refuses a PDF appended to or updated after sealing: appended; and one re-saved: not sealed', async () => {
+    const appended = await offline(
+      save('appended.pdf', Buffer.concat([sealed, Buffer.from('\n% a note\n')])),
+    );
     expect(appended.status).toBe(1);
     expect(appended.out).toContain('NOT VERIFIED (appended)');
     // An incremental update (a new Info dictionary), as an editor saving a change would write it.
@@ -176,34 +213,36 @@ describe('npm run verify: the sealed proof and its evidence bundle', () => {
       `xref\n0 1\n0000000000 65535 f \n${size} 1\n${String(offset).padStart(10, '0')} 00000 n \n` +
       `trailer\n<< /Size ${size + 1} /Root ${root} /Info ${size} 0 R /Prev ${startxref} >>\n` +
       `startxref\n${offset + object.length}\n%%EOF\n`;
-    const updated = offline(save('updated.pdf', Buffer.concat([sealed, Buffer.from(update, 'latin1')])));
+    const updated = await offline(
+      save('updated.pdf', Buffer.concat([sealed, Buffer.from(update, 'latin1')])),
+    );
     expect(updated.status).toBe(1);
     expect(updated.out).toContain('NOT VERIFIED (appended)');
     // Re-saved by another program (Poppler's pdftocairo): the seal does not survive.
     const resaved = join(dir, 'resaved.pdf');
     const cairo = spawnSync('pdftocairo', ['-pdf', join(dir, 'proof.pdf'), resaved]);
     expect(cairo.status).toBe(0);
-    const run = offline(resaved);
+    const run = await offline(resaved);
     expect(run.status).toBe(1);
     expect(run.out).toContain('NOT VERIFIED (not_sealed)');
   });
 
-  it('refuses a swapped recording in the bundle, with or without the manifest edited to match', () => {
+  it('refuses a swapped recording in the bundle, with or without the manifest edited to match', async () => {
     const recording = manifestOf().entries.find((e) => e.role === 'recording')!.path;
     const swap = (files: Record<string, Uint8Array>) => {
       files[recording] = new Uint8Array(files[recording]!.byteLength).fill(1);
     };
-    const plain = offline(save('swapped.zip', tamperedBundle(swap)));
+    const plain = await offline(save('swapped.zip', tamperedBundle(swap)));
     expect(plain.status).toBe(1);
     expect(plain.out).toContain('NOT VERIFIED (hash_mismatch)');
-    const covered = offline(save('swapped-covered.zip', tamperedBundle(swap, [recording])));
+    const covered = await offline(save('swapped-covered.zip', tamperedBundle(swap, [recording])));
     expect(covered.status).toBe(1);
     expect(covered.out).toContain('NOT VERIFIED (evidence_mismatch)');
     expect(covered.out).toContain('consent recording');
   });
 
-  it('refuses a changed manifest hash', () => {
-    const run = offline(
+  it('refuses a changed manifest hash', async () => {
+    const run = await offline(
       save(
         'manifest.zip',
         tamperedBundle((files) => {
@@ -218,7 +257,7 @@ describe('npm run verify: the sealed proof and its evidence bundle', () => {
     expect(run.out).toContain(BUNDLE_PATHS.messages);
   });
 
-  it('refuses an audit excerpt with an altered, inserted or removed event', () => {
+  it('refuses an audit excerpt with an altered, inserted or removed event', async () => {
     type Entry = { seq: number; prevHash: string; hash: string; event?: { type: string; data: object } };
     const withExcerpt = (name: string, change: (entries: Entry[]) => Entry[]) =>
       offline(
@@ -234,21 +273,21 @@ describe('npm run verify: the sealed proof and its evidence bundle', () => {
           ),
         ),
       );
-    const altered = withExcerpt('altered.zip', (entries) =>
+    const altered = await withExcerpt('altered.zip', (entries) =>
       entries.map((e) =>
         e.event?.type === 'call.ended' ? { ...e, event: { ...e.event, data: { x: 1 } } } : e,
       ),
     );
     expect(altered.status).toBe(1);
     expect(altered.out).toContain('NOT VERIFIED (audit_altered)');
-    const inserted = withExcerpt('inserted.zip', (entries) => [
+    const inserted = await withExcerpt('inserted.zip', (entries) => [
       ...entries.slice(0, 2),
       entries[1]!,
       ...entries.slice(2),
     ]);
     expect(inserted.status).toBe(1);
     expect(inserted.out).toContain('NOT VERIFIED (audit_inserted)');
-    const removed = withExcerpt('removed.zip', (entries) => entries.filter((_, i) => i !== 1));
+    const removed = await withExcerpt('removed.zip', (entries) => entries.filter((_, i) => i !== 1));
     expect(removed.status).toBe(1);
     expect(removed.out).toContain('NOT VERIFIED (audit_removed)');
   });
