@@ -13,6 +13,7 @@ import { SYNC_PROTOCOL_VERSION } from '../common/sync/protocol';
 import { HubError } from './errors';
 import { createLogger } from './logger';
 import authPlugin from './plugins/auth';
+import callbacksPlugin from './plugins/callbacks';
 import channelsPlugin from './plugins/channels';
 import configPlugin from './plugins/config';
 import dbPlugin from './plugins/db';
@@ -22,6 +23,7 @@ import sealPlugin from './plugins/seal';
 import authRoutes from './routes/auth';
 import blobRoutes from './routes/blobs';
 import intakeRoutes from './routes/intake';
+import caseResultRoutes from './routes/intake/results';
 import leadRoutes from './routes/lead';
 import portalRoutes from './routes/portal';
 import sendRoutes from './routes/send';
@@ -92,6 +94,7 @@ export async function buildHub(
   await app.register(noticesPlugin);
   await app.register(channelsPlugin);
   await app.register(proofSealerPlugin);
+  await app.register(callbacksPlugin);
 
   // One error handler: clear 4xx answers, 5xx details only in the log.
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -122,6 +125,7 @@ export async function buildHub(
   const routes = app.withTypeProvider<ZodTypeProvider>();
   await routes.register(authRoutes, { prefix: '/auth' });
   await routes.register(intakeRoutes, { prefix: '/intake' });
+  await routes.register(caseResultRoutes, { prefix: '/intake' });
   await routes.register(syncRoutes, { prefix: '/sync' });
   await routes.register(blobRoutes, { prefix: '/blobs' });
   await routes.register(leadRoutes, { prefix: '/lead' });

@@ -113,6 +113,22 @@ export const HubConfig = z.strictObject({
   onlineWindowSeconds: z.number().int().min(10).default(120),
   send: SendConfig.nullable().default(null),
   seal: SealConfig.nullable().default(null),
+  /** The case systems' callbacks (server/store/callbacks.ts): polling and retry with backoff. */
+  callbacks: z
+    .strictObject({
+      pollMs: z.number().int().min(50).default(5_000),
+      baseDelayMs: z.number().int().min(10).default(10_000),
+      maxDelayMs: z.number().int().min(10).default(3_600_000),
+      maxAttempts: z.number().int().min(1).max(100).default(12),
+      timeoutMs: z.number().int().min(100).default(10_000),
+    })
+    .default({
+      pollMs: 5_000,
+      baseDelayMs: 10_000,
+      maxDelayMs: 3_600_000,
+      maxAttempts: 12,
+      timeoutMs: 10_000,
+    }),
   evidence: EvidenceConfig.default({
     includeDocuments: false,
     verifyRateLimit: { max: 30, windowMs: 60_000 },

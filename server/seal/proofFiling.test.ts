@@ -4,31 +4,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySealedPdf } from '../../common/proof/pdfSeal';
-import type { ProofFacts } from '../../common/proof/proofFacts';
-import { SAMPLE_PROOF_FACTS } from '../../common/proof/sampleProofFacts';
-import type { TaskSnapshot } from '../../common/sync/protocol';
-import type { HubApp } from '../app';
 import { sha256Of } from '../store/blobs';
-import {
-  assignedTasks,
-  backend,
-  bearer,
-  intake,
-  intakeTask,
-  newClientId,
-  push,
-  taskEventOp,
-  useSeededHub,
-  type Member,
-} from '../test/hubFixture';
+import { assignedTasks, backend, bearer, newClientId, push, useSeededHub } from '../test/hubFixture';
 import { createDemoSeal } from './demoSeal';
+import { DOC_SHA, deliveredTask, proofFacts, proofOp, snapshot, upload } from './testing/proofFixture';
 import { samplePdf } from './testing/samplePdf';
 
 const dir = mkdtempSync(join(tmpdir(), 'proof-filing-'));
-const DOC_SHA = 'ab'.repeat(32);
 
 beforeAll(async () => {
   await createDemoSeal(dir, { centerName: '赤峰市集约送达中心' });
@@ -37,68 +21,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const hub = useSeededHub({ seal: { kind: 'demo', dir } });
 const unsealedHub = useSeededHub();
-
-/** A delivered electronic task of team A held by `member`, its one document hashed DOC_SHA. */
-async function deliveredTask(app: HubApp, member: Member, keyA: string, leadA: Member): Promise<string> {
-  const { taskIds } = await intake(app, keyA, [
-    intakeTask({ documents: [{ title: '起诉状副本', kind: 'complaint', sha256: DOC_SHA }] }),
-  ]);
-  const taskId = taskIds[0]!;
-  await app.inject({
-    method: 'POST',
-    url: '/lead/reassign',
-    headers: bearer(leadA),
-    payload: { taskIds, assigneeId: member.user.id, reason: 'test' },
-  });
-  const client = newClientId();
-  const events = ['start_work', 'record_consent', 'send', 'confirm_delivery'];
-  const { body } = await push(
-    app,
-    member,
-    client,
-    events.map((type, i) => taskEventOp(taskId, i + 1, type)),
-  );
-  expect(body.results.map((r) => r.status)).toEqual(events.map(() => 'applied'));
-  return taskId;
-}
-
-const proofFacts = (proofId: string, documentSha: string): ProofFacts => ({
-  ...SAMPLE_PROOF_FACTS,
-  proofId,
-  documents: [{ title: '起诉状副本', kind: 'complaint', copies: 1, sha256: documentSha }],
-});
-
-function proofOp(taskId: string, pdf: Uint8Array, facts: ProofFacts) {
-  return {
-    type: 'fact.record',
-    kind: 'proof',
-    opId: uuidv7(),
-    mutationId: 1,
-    taskId,
-    factId: uuidv7(),
-    body: { proofId: facts.proofId, pdfSha256: sha256Of(pdf), bytes: pdf.byteLength, facts },
-  };
-}
-
-async function upload(app: HubApp, member: Member, bytes: Uint8Array) {
-  const response = await app.inject({
-    method: 'PATCH',
-    url: `/blobs/${sha256Of(bytes)}`,
-    headers: {
-      ...bearer(member),
-      'content-type': 'application/octet-stream',
-      'upload-offset': '0',
-      'upload-length': String(bytes.byteLength),
-    },
-    payload: Buffer.from(bytes),
-  });
-  expect(response.statusCode).toBe(200);
-}
-
-const snapshot = async (app: HubApp, member: Member, taskId: string) =>
-  (
-    await app.inject({ method: 'GET', url: `/sync/tasks/${taskId}`, headers: bearer(member) })
-  ).json<TaskSnapshot>();
 
 describe(`filing a proof of service (${backend})`, () => {
   it('is pending until its PDF arrives, then sealed, filed and the task proof_issued', async () => {
