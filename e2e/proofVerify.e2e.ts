@@ -15,6 +15,7 @@ import { loadReceiptFont } from '../main/receipts/receiptFont';
 import { createDemoSeal } from '../server/seal/demoSeal';
 import { deliveredTask, fileProofOnHub, proofFactsOf } from '../server/test/proofFixture';
 import { startSendWorld, type SendWorld } from '../server/test/sendFixture';
+import { launchChromium } from './support/chromium';
 
 // Issue 9's tamper cases through `npm run verify` (the bundled CLI, dist/node/verify.mjs): a task
 // served end to end on a real hub, the desk's real audit chain (SQLite) and proof (main/receipts),
@@ -22,6 +23,7 @@ import { startSendWorld, type SendWorld } from '../server/test/sendFixture';
 // the bundle or the audit excerpt is refused with its reason and exit code 1.
 
 const ROOT = resolve(import.meta.dirname, '..');
+const SCREENSHOT = process.env.DESK_SCREENSHOT_DIR;
 const dir = mkdtempSync(join(tmpdir(), 'proof-verify-'));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -290,5 +292,38 @@ describe('npm run verify: the sealed proof and its evidence bundle', () => {
     const removed = await withExcerpt('removed.zip', (entries) => entries.filter((_, i) => i !== 1));
     expect(removed.status).toBe(1);
     expect(removed.out).toContain('NOT VERIFIED (audit_removed)');
+  });
+
+  it('the public verify page: the QR code’s address shows the verdict; a dropped PDF that was changed is refused', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        // The browser's own favicon request is the hub's 404, not the page's.
+        if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(m.text());
+      });
+      await page.goto(facts.verifyUrl);
+      await page.locator('#verdict').waitFor();
+      expect(await page.locator('#verdict .verdict').innerText()).toContain('核验通过');
+      const text = await page.locator('#result').innerText();
+      expect(text).toContain(facts.court.name);
+      expect(text).toContain('北京时间');
+      expect(text).not.toContain(facts.case.number);
+      if (SCREENSHOT) await page.screenshot({ path: join(SCREENSHOT, 'verify-valid.png'), fullPage: true });
+
+      const changed = new Uint8Array(sealed);
+      const at = Buffer.from(changed).indexOf('/Producer');
+      changed[at + 2] = changed[at + 2]! ^ 0x01;
+      await page
+        .locator('#file')
+        .setInputFiles({ name: 'proof.pdf', mimeType: 'application/pdf', buffer: Buffer.from(changed) });
+      await page.locator('#verdict.invalid').waitFor();
+      expect(await page.locator('#verdict').innerText()).toContain('盖章后内容被改动');
+      if (SCREENSHOT) await page.screenshot({ path: join(SCREENSHOT, 'verify-altered.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

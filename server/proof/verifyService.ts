@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { COURT_TIME_ZONE } from '../../common/domain/time';
 import { canonicalJson, sha256Hex } from '../../common/audit/chain';
 import { maskPhone } from '../../common/domain/masking';
 import { computeLegalEffect } from '../../common/domain/legalEffect';
@@ -17,6 +19,9 @@ import { filedProof, type FiledProofRecord } from './filedProofs';
 // Public: addresses and names are masked in what it answers.
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** An instant on the court's clock, as the proof prints it. */
+const courtTime = (iso: string | null) =>
+  iso ? DateTime.fromISO(iso).setZone(COURT_TIME_ZONE).toFormat('yyyy-MM-dd HH:mm:ss') + '（北京时间）' : '—';
 const sameInstant = (a: string | null | undefined, b: string | null | undefined) =>
   a != null && b != null && Date.parse(a) === Date.parse(b);
 
@@ -135,8 +140,8 @@ async function factChecks(db: Queryable, proof: FiledProofRecord): Promise<Verif
     check: 'effect',
     matches: sameEffect,
     detail: sameEffect
-      ? `送达日期 ${stated.serviceDate ?? '—'}（${stated.rule}）与中心记录得出的一致`
-      : `凭证：${stated.serviceDate ?? '—'}（${stated.rule}）；中心记录：${recorded.serviceDate ?? '—'}（${recorded.rule}）`,
+      ? `送达日期 ${courtTime(stated.serviceDate)}与中心记录得出的一致（规则 ${stated.rule}）`
+      : `凭证：${courtTime(stated.serviceDate)}（${stated.rule}）；中心记录：${courtTime(recorded.serviceDate)}（${recorded.rule}）`,
   });
   return checks;
 }

@@ -27,6 +27,11 @@
     portal_events: '阅知与确认',
     effect: '送达效力',
   };
+  var REASONS = {
+    not_filed: '本中心没有归档该凭证',
+    not_the_filed_proof: '与中心归档的盖章凭证不是同一文件',
+    facts_differ: '凭证所载事实与中心记录不一致',
+  };
   var SEAL_REASONS = {
     not_sealed: '凭证未盖章',
     altered: '盖章后内容被改动',
@@ -113,7 +118,13 @@
     show([
       el('div', { class: 'card ' + report.verdict, id: 'verdict' }, [
         el('p', { class: 'verdict' }, [verdictText]),
-        el('p', {}, [report.message]),
+        el('p', {}, [
+          report.verdict === 'valid'
+            ? report.message
+            : (SEAL_REASONS[report.reason] || REASONS[report.reason] || report.reason) +
+              '。' +
+              report.message,
+        ]),
         el('dl', {}, rows),
       ]),
       facts.length
