@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './database';
 import { createAuditLog } from './auditLog';
 import { createIntakeWriter } from './intakeWriter';
-import { createAuditExcerptBuilder } from './auditExcerpt';
+import { auditExcerptBlob, createAuditExcerptBuilder } from './auditExcerpt';
+import { createHash } from 'node:crypto';
 import { runChunkedImport } from '../intake/chunkedImport';
 import { hashAuditEvent } from '../../common/audit/chain';
 import { verifyAuditExcerpt, type AuditExcerpt, type ExcerptEntry } from '../../common/audit/excerpt';
@@ -71,6 +72,16 @@ describe('audit excerpt', () => {
     });
     expect(verdict).toMatchObject({ ok: true, taskId: 1, head: { hash: proofHead } });
     expect(verdict.ok && verdict.taskEvents.map((t) => t.seq)).toEqual(whole.map((x) => x.seq));
+  });
+
+  it('travels as a JSON blob named by its SHA-256, and reads back whole', () => {
+    const blob = auditExcerptBlob(excerpt());
+    expect(blob.sha256).toBe(createHash('sha256').update(blob.bytes).digest('hex'));
+    expect(
+      verifyAuditExcerpt(JSON.parse(blob.bytes.toString('utf8')), { headHash: proofHead }),
+    ).toMatchObject({
+      ok: true,
+    });
   });
 
   it('ends at the head now by default', () => {

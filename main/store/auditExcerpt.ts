@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SqliteDatabase } from '../../native/sqlite';
 import type { StoredAuditEvent } from '../../common/audit/chain';
 import { makeAuditExcerpt, type AuditExcerpt } from '../../common/audit/excerpt';
@@ -53,3 +54,12 @@ export function createAuditExcerptBuilder(db: SqliteDatabase) {
   };
 }
 export type AuditExcerptBuilder = ReturnType<typeof createAuditExcerptBuilder>;
+
+/**
+ * The excerpt as the desk uploads it with its proof: JSON bytes (a blob) and their SHA-256, which
+ * the `proof` fact names as `auditExcerptSha256` (common/sync/proof.ts).
+ */
+export function auditExcerptBlob(excerpt: AuditExcerpt): { bytes: Buffer; sha256: string } {
+  const bytes = Buffer.from(JSON.stringify(excerpt));
+  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
