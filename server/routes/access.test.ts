@@ -232,6 +232,36 @@ describe(`hub: every route checks role and team (${backend})`, () => {
       roles: 'public',
       call: () => ({ method: 'POST', url: '/portal/api/address-confirmation' }),
     },
+    // The evidence bundle (a session or the case system's key; the team checks in proofRoutes.test.ts)
+    // and the public verification (no credential; rate limited).
+    {
+      route: 'GET /proofs/{proofId}/bundle',
+      roles: 'everyone',
+      call: () => ({ method: 'GET', url: '/proofs/DD-0000-access/bundle' }),
+      outsider: { as: 'specB', status: 404 },
+    },
+    {
+      route: 'POST /verify',
+      roles: 'public',
+      call: () => ({ method: 'POST', url: '/verify' }),
+    },
+    {
+      route: 'GET /verify/{proofId}',
+      roles: 'public',
+      call: () => ({ method: 'GET', url: '/verify/DD-0000-access' }),
+    },
+    // SEAL's case-system result routes (x-api-key; tested in SEAL's suites): listed here so this
+    // table names every route — drop these two if the seal branch lists them too.
+    {
+      route: 'GET /intake/tasks/{sourceTaskId}/result',
+      roles: 'public',
+      call: () => ({ method: 'GET', url: '/intake/tasks/T-access/result' }),
+    },
+    {
+      route: 'GET /intake/tasks/{sourceTaskId}/result/proof.pdf',
+      roles: 'public',
+      call: () => ({ method: 'GET', url: '/intake/tasks/T-access/result/proof.pdf' }),
+    },
   ];
 
   const send = (call: Call, member?: Member) =>

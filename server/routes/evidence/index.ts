@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProofFactsSchema } from '../../../common/proof/proofFacts';
+import type { HubUser } from '../../../common/sync/hubApi';
 import { HubError } from '../../errors';
 import { bearerToken } from '../../plugins/auth';
 import { planBundle, streamBundle } from '../../proof/bundle';
@@ -16,21 +17,25 @@ import { errorResponses } from '../schemas';
 
 const ProofIdParams = z.object({ proofId: ProofFactsSchema.shape.proofId });
 
-async function mayFetch(
-  db: Queryable,
-  proof: FiledProofRecord,
-  apiKey: string | undefined,
-  token: string | null,
-) {
+type Caller = { kind: 'key'; sourceSystem: string; teamId: string } | { kind: 'user'; user: HubUser };
+
+/** Who asks: a case system's key or a signed-in user; neither is 401 before anything is looked up. */
+async function callerOf(db: Queryable, apiKey: string | undefined, token: string | null): Promise<Caller> {
   if (apiKey) {
     const key = await apiKeyIdentity(db, apiKey);
     if (!key) throw new HubError('unauthorized', 'the API key is unknown or revoked');
-    return key.sourceSystem === proof.sourceSystem && key.teamId === proof.teamId;
+    return { kind: 'key', sourceSystem: key.sourceSystem, teamId: key.teamId };
   }
   if (!token) throw new HubError('unauthorized', 'a session token or an API key is required');
   const session = await sessionUser(db, token);
   if (!session) throw new HubError('unauthorized', 'the session is unknown, expired or revoked');
-  const { user } = session;
+  return { kind: 'user', user: session.user };
+}
+
+async function mayFetch(db: Queryable, proof: FiledProofRecord, caller: Caller): Promise<boolean> {
+  if (caller.kind === 'key')
+    return caller.sourceSystem === proof.sourceSystem && caller.teamId === proof.teamId;
+  const { user } = caller;
   if (user.role === 'admin') return true;
   if (user.teamId !== proof.teamId) return false;
   if (user.role === 'lead') return true;
@@ -55,10 +60,10 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
+      const caller = await callerOf(app.db, request.headers['x-api-key'], bearerToken(request));
       const proof = await filedProof(app.db, request.params.proofId);
       // The same answer for a proof that is not there and one the caller may not see.
-      const allowed =
-        proof && (await mayFetch(app.db, proof, request.headers['x-api-key'], bearerToken(request)));
+      const allowed = proof && (await mayFetch(app.db, proof, caller));
       if (!proof || !allowed) throw new HubError('not_found', 'no such proof on a task you may see');
       if (proof.status !== 'sealed') {
         throw new HubError(
