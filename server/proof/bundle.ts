@@ -104,6 +104,20 @@ async function readBlob(tx: Queryable, sha256: string): Promise<Uint8Array> {
   return rows[0].data;
 }
 
+/** The desk's excerpt as it sent it; one that does not parse is the desk's to send again. */
+function parseExcerpt(bytes: Uint8Array) {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    json = null;
+  }
+  const parsed = AuditExcerptSchema.safeParse(json);
+  if (!parsed.success)
+    throw new HubError('conflict', 'the audit excerpt the desk sent with this proof does not parse');
+  return parsed.data;
+}
+
 /** What goes in the bundle, in order, with the manifest; refuses while evidence is missing. */
 export async function planBundle(
   tx: Queryable,
@@ -113,8 +127,7 @@ export async function planBundle(
   if (!proof.auditExcerptSha256) {
     throw new HubError('conflict', 'the desk has not sent the audit excerpt of this proof yet');
   }
-  const excerptJson = JSON.parse(Buffer.from(await readBlob(tx, proof.auditExcerptSha256)).toString('utf8'));
-  const excerpt = AuditExcerptSchema.parse(excerptJson);
+  const excerpt = parseExcerpt(await readBlob(tx, proof.auditExcerptSha256));
 
   const recordings = await tx.query<{ sha256: string; mime: string }>(
     `SELECT DISTINCT ON (body->>'sha256') body->>'sha256' AS sha256, body->>'mimeType' AS mime
