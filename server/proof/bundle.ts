@@ -165,7 +165,9 @@ export async function planBundle(
   const documentFiles = new Map<string, PlannedEntry>();
   for (const sha of documentShas) {
     if (!sizes.has(sha) || documentFiles.has(sha)) continue; // a document sent by hash only
-    documentFiles.set(sha, { ...fromBlob('document', sha, 'application/pdf'), deflate: false });
+    const name = intake.documents.find((d) => d.sha256 === sha)?.fileName ?? '';
+    const mediaType = /\.pdf$/i.test(name) || !name ? 'application/pdf' : 'application/octet-stream';
+    documentFiles.set(sha, { ...fromBlob('document', sha, mediaType), deflate: false });
   }
   // The proof states each served document's copies; others are listed with one.
   const documentHashes = intake.documents.map((d) => ({

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../common/proof/verifyBundle';
 import type { ProofFacts } from '../../common/proof/proofFacts';
 import type { VerifyReport } from '../../common/proof/verifyReport';
-import { backend, bearer } from '../test/hubFixture';
+import { backend, bearer, useSeededHub } from '../test/hubFixture';
 import {
   deliveredTask,
   deskAuditExcerpt,
@@ -160,5 +160,19 @@ describe(`hub: evidence bundle and verification routes (${backend})`, () => {
     });
     expect(await byPdf(unsealed)).toMatchObject({ verdict: 'invalid', reason: 'not_sealed' });
     expect(await byPdf(Buffer.from('%PDF-1.7\nnot a proof'))).toMatchObject({ verdict: 'unknown' });
+  });
+});
+
+describe(`hub: public verification is rate limited per address (${backend})`, () => {
+  const hub = useSeededHub({ evidence: { verifyRateLimit: { max: 3, windowMs: 60_000 } } });
+
+  it('answers 429 past the limit, to that address only', async () => {
+    const ask = (remoteAddress: string) =>
+      hub.app.inject({ method: 'GET', url: '/verify/DD-0000-limited', remoteAddress });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await ask('198.51.100.1')).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await ask('198.51.100.1')).json().error.code).toBe('rate_limited');
+    expect((await ask('198.51.100.2')).statusCode).toBe(200);
   });
 });
