@@ -15,6 +15,7 @@ import { createIntakeWriter } from '../store/intakeWriter';
 import { createCallStore } from '../store/callStore';
 import { createRecorder } from '../evidence/recordings';
 import { createProofFiling, PROOFS_DIR_NAME } from '../receipts/proofFiling';
+import { createProofHandlers } from '../api/proofHandlers';
 import { startStorageMonitor } from '../evidence/storageMonitor';
 import { DEFAULT_STORAGE_THRESHOLDS, type StorageThresholds } from '../evidence/storageLevel';
 import { createPhoneHandlers } from '../api/phoneHandlers';
@@ -246,6 +247,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     }),
     ...createSyncHandlers({ db, session, engine, outbox }),
     ...createLeadHandlers({ db, session, engine, clock }),
+    ...createProofHandlers({ proofs }),
   };
   const dispatch = createDispatch(handlers, createLogger('api'));
   engine.start();
