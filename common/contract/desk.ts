@@ -9,6 +9,7 @@ import {
 } from '../domain/model';
 import { CallFacts, phoneCalls, RecordingView, StorageStatus } from './phone';
 import { syncCalls, syncEvents } from './sync';
+import { proofCalls } from './proof';
 
 // The desk API: every call the renderer may make to main, with the schema of its params and of
 // its answer. The preload (Electron) and the browser host (WebSocket) expose exactly this.
@@ -256,6 +257,7 @@ export const deskCalls = {
   demoLoad: { params: z.strictObject({}), result: z.object({ accepted: z.number().int() }) },
   ...phoneCalls,
   ...syncCalls,
+  ...proofCalls,
 } as const;
 
 export type DeskCalls = typeof deskCalls;

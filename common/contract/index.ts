@@ -5,3 +5,4 @@ export * from './wire';
 export * from './refusals';
 export * from './phone';
 export * from './sync';
+export * from './proof';

@@ -2,6 +2,7 @@ import {
   refused,
   refusedBy,
   type phoneCalls,
+  type proofCalls,
   type SyncCallName,
   type TaskDetail,
 } from '../../common/contract';
@@ -59,7 +60,7 @@ export interface DeskServiceDeps {
  */
 export type CoreDeskHandlers = Omit<
   DeskHandlers,
-  keyof typeof phoneCalls | keyof IntakeHandlers | SyncCallName
+  keyof typeof phoneCalls | keyof IntakeHandlers | SyncCallName | keyof typeof proofCalls
 >;
 
 export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {

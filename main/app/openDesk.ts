@@ -14,6 +14,8 @@ import { createQueueQueries } from '../store/queueQueries';
 import { createIntakeWriter } from '../store/intakeWriter';
 import { createCallStore } from '../store/callStore';
 import { createRecorder } from '../evidence/recordings';
+import { createProofFiling, PROOFS_DIR_NAME } from '../receipts/proofFiling';
+import { createProofHandlers } from '../api/proofHandlers';
 import { startStorageMonitor } from '../evidence/storageMonitor';
 import { DEFAULT_STORAGE_THRESHOLDS, type StorageThresholds } from '../evidence/storageLevel';
 import { createPhoneHandlers } from '../api/phoneHandlers';
@@ -159,11 +161,42 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     currentUserId: () => session.current()?.user.id ?? session.lastUserId(),
     onEnqueue: () => engine?.nudge(),
   });
+  const blobUploads = createBlobUploads(db);
+  // Proofs of service (issue 9): rendered when a hub task is delivered, sealed by the hub.
+  const proofs = createProofFiling({
+    db,
+    write: gate.write,
+    audit,
+    sync: outbox.recorder,
+    blobs: blobUploads,
+    dir: join(options.dataDir, PROOFS_DIR_NAME),
+    hubUrl: () => session.hubUrl(),
+    specialist: () => config.specialist,
+    callingNumber: () => config.callerNumber,
+    nowIso,
+    log: createLogger('receipts'),
+  });
+  const fileProofs = () =>
+    proofs.fileMissing().catch((err: unknown) => syncLog.error({ err }, 'filing proofs failed'));
+  const writeSnapshots = createSnapshotWriter(db, { tasks, audit, intake });
   engine = createSyncEngine({
     session,
     outbox,
-    snapshots: createSnapshotWriter(db, { tasks, audit, intake }),
-    blobs: createBlobUploads(db),
+    snapshots: db.transaction((snapshots: Parameters<typeof writeSnapshots>[0], at: string) => {
+      const applied = writeSnapshots(snapshots, at);
+      proofs.rememberSnapshots(snapshots, at);
+      return applied;
+    }),
+    // After each cycle's pull: render proofs for newly delivered tasks, upload, fetch sealed ones.
+    blobs: {
+      ...blobUploads,
+      async uploadAll(hub, at) {
+        await fileProofs();
+        const uploaded = await blobUploads.uploadAll(hub, at);
+        await proofs.downloadSealed(hub);
+        return uploaded;
+      },
+    },
     clock,
     log: syncLog,
     pollMs: options.sync?.pollMs,
@@ -214,9 +247,13 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     }),
     ...createSyncHandlers({ db, session, engine, outbox }),
     ...createLeadHandlers({ db, session, engine, clock }),
+    ...createProofHandlers({ proofs }),
   };
   const dispatch = createDispatch(handlers, createLogger('api'));
   engine.start();
+  // Offline too: a task delivered on this desk gets its unsealed proof without waiting for the hub.
+  const proofTimer = setInterval(fileProofs, options.sync?.pollMs ?? 5_000);
+  proofTimer.unref();
   options.onPhase?.('backendReady');
   return {
     dispatch,
@@ -229,6 +266,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       return origin ? [origin] : [];
     },
     close() {
+      clearInterval(proofTimer);
       storage.stop();
       imports.close();
       engine.dispose();

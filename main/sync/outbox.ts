@@ -9,6 +9,7 @@ import {
 } from '../../common/sync/protocol';
 import type { z } from 'zod';
 import type { AttemptBody } from '../../common/sync/protocol';
+import type { ProofBody } from '../../common/sync/proof';
 
 // The outbox: each local change on a hub task writes its sync operation here, in the SAME
 // transaction as the change (the writers below refuse to run outside one). Operations carry the
@@ -34,6 +35,8 @@ export interface SyncClient {
 export interface SyncRecorder {
   taskEvent(taskId: number, event: TaskEvent, at: string): void;
   attemptRecorded(taskId: number, factId: string, body: z.input<typeof AttemptBody>, at: string): void;
+  /** A proof of service rendered for the task (main/receipts/proofFiling.ts): the hub seals it. */
+  proofFiled?(taskId: number, factId: string, body: z.input<typeof ProofBody>, at: string): void;
 }
 
 export function createOutbox(
@@ -131,6 +134,22 @@ export function createOutbox(
         (mutationId) => ({
           type: 'fact.record',
           kind: 'attempt',
+          opId: uuidv7(),
+          mutationId,
+          taskId: hubTaskId(taskId),
+          factId,
+          deviceAt: at,
+          body,
+        }),
+        at,
+      );
+    },
+    proofFiled(taskId, factId, body, at) {
+      enqueue(
+        taskId,
+        (mutationId) => ({
+          type: 'fact.record',
+          kind: 'proof',
           opId: uuidv7(),
           mutationId,
           taskId: hubTaskId(taskId),
