@@ -60,7 +60,7 @@ export type ExcerptVerdict =
 /** What the excerpt must end at and contain: from the proof of service it accompanies. */
 export interface ExcerptExpectation {
   headHash?: string;
-  /** The task's last event when the proof was made: must be among the whole events, of the task. */
+  /** The proof's audit position (its task's last event, or the head then): a whole task event or the head. */
   taskEventSeq?: number;
 }
 
@@ -159,13 +159,14 @@ export function verifyAuditExcerpt(input: unknown, expect: ExcerptExpectation = 
     return refuse('task_event_missing', first.seq, `the excerpt does not start at the task's intake event`);
   }
   if (expect.taskEventSeq !== undefined) {
+    // The proof's audit position: the task's last event, or the chain's head when the proof was made.
     const seq = expect.taskEventSeq;
     const found = taskEvents.find((e) => e.seq === seq);
-    if (!found || found.taskId !== taskId) {
+    if (seq !== last.seq && (!found || found.taskId !== taskId)) {
       return refuse(
         'task_event_missing',
         seq,
-        `the proof's audit event ${seq} is not an event of task ${taskId}`,
+        `the proof's audit event ${seq} is neither an event of task ${taskId} nor the head`,
       );
     }
   }

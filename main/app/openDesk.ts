@@ -15,6 +15,7 @@ import { createIntakeWriter } from '../store/intakeWriter';
 import { createCallStore } from '../store/callStore';
 import { createRecorder } from '../evidence/recordings';
 import { createProofFiling, PROOFS_DIR_NAME } from '../receipts/proofFiling';
+import { withAuditExcerpts } from '../receipts/proofExcerpts';
 import { createProofHandlers } from '../api/proofHandlers';
 import { startStorageMonitor } from '../evidence/storageMonitor';
 import { DEFAULT_STORAGE_THRESHOLDS, type StorageThresholds } from '../evidence/storageLevel';
@@ -167,7 +168,13 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     db,
     write: gate.write,
     audit,
-    sync: outbox.recorder,
+    // Each proof fact carries its task's audit excerpt (for the hub's evidence bundle).
+    sync: withAuditExcerpts(outbox.recorder, {
+      db,
+      blobs: blobUploads,
+      dir: join(options.dataDir, PROOFS_DIR_NAME),
+      log: createLogger('receipts'),
+    }),
     blobs: blobUploads,
     dir: join(options.dataDir, PROOFS_DIR_NAME),
     hubUrl: () => session.hubUrl(),
