@@ -192,6 +192,17 @@ describe(`hub: every route checks role and team (${backend})`, () => {
     },
     // The carrier's reports (x-report-token) and the recipient's portal (the link's token, then
     // the portal session): tested in send.test.ts and portal.test.ts.
+    // The case system's result (API key; checked in server/seal/caseResults.test.ts).
+    {
+      route: 'GET /intake/tasks/{sourceTaskId}/result',
+      roles: 'public',
+      call: () => ({ method: 'GET', url: '/intake/tasks/T-1/result' }),
+    },
+    {
+      route: 'GET /intake/tasks/{sourceTaskId}/result/proof.pdf',
+      roles: 'public',
+      call: () => ({ method: 'GET', url: '/intake/tasks/T-1/result/proof.pdf' }),
+    },
     {
       route: 'POST /send/reports/sms',
       roles: 'public',
