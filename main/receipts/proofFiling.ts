@@ -67,7 +67,7 @@ export function createProofFiling(deps: ProofFilingDeps) {
   );
   const needingProof = db.prepare<[], { taskId: number; snapshot: string }>(
     `SELECT s.task_id AS taskId, s.snapshot FROM proof_snapshots s JOIN tasks t ON t.id = s.task_id
-      WHERE NOT EXISTS (SELECT 1 FROM proofs p WHERE p.task_id = s.task_id AND p.status <> 'refused')
+      WHERE NOT EXISTS (SELECT 1 FROM proofs p WHERE p.task_id = s.task_id)
       ORDER BY s.task_id`,
   );
   const localStatus = db.prepare<[number], { status: string }>('SELECT status FROM tasks WHERE id = ?');
@@ -129,7 +129,10 @@ export function createProofFiling(deps: ProofFilingDeps) {
     }
   }
 
-  /** Renders and files a proof for each delivered task that has none (works offline). */
+  /**
+   * Renders and files a proof for each delivered task that has none (works offline). One proof per
+   * task: one the hub refused stays refused and shown, for a person to look at, never re-made in a loop.
+   */
   async function fileMissing(): Promise<number> {
     let filed = 0;
     for (const row of needingProof.all()) {
