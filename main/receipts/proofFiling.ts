@@ -4,7 +4,7 @@
 // and the PDF as a blob upload) in one transaction. Offline this all happens just the same; the
 // hub seals it once the desk reconnects. When a pulled snapshot says the proof is sealed, the
 // sealed PDF is downloaded beside it (its hash checked, and that it seals exactly our bytes).
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -52,6 +52,10 @@ export interface ProofFilingDeps {
   font?: () => ReceiptFont;
 }
 
+/** DD-20261201-7F3A9C1B2E: the day and 40 random bits, short enough for the footer and the QR caption. */
+const newProofId = (at: string) =>
+  `DD-${at.slice(0, 10).replace(/-/g, '')}-${randomBytes(5).toString('hex').toUpperCase()}`;
+
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const KEPT_STATUSES = new Set(['sent', 'proof_issued']);
 
@@ -67,7 +71,7 @@ export function createProofFiling(deps: ProofFilingDeps) {
   );
   const needingProof = db.prepare<[], { taskId: number; snapshot: string }>(
     `SELECT s.task_id AS taskId, s.snapshot FROM proof_snapshots s JOIN tasks t ON t.id = s.task_id
-      WHERE NOT EXISTS (SELECT 1 FROM proofs p WHERE p.task_id = s.task_id AND p.status <> 'refused')
+      WHERE NOT EXISTS (SELECT 1 FROM proofs p WHERE p.task_id = s.task_id)
       ORDER BY s.task_id`,
   );
   const localStatus = db.prepare<[number], { status: string }>('SELECT status FROM tasks WHERE id = ?');
@@ -129,7 +133,10 @@ export function createProofFiling(deps: ProofFilingDeps) {
     }
   }
 
-  /** Renders and files a proof for each delivered task that has none (works offline). */
+  /**
+   * Renders and files a proof for each delivered task that has none (works offline). One proof per
+   * task: one the hub refused stays refused and shown, for a person to look at, never re-made in a loop.
+   */
   async function fileMissing(): Promise<number> {
     let filed = 0;
     for (const row of needingProof.all()) {
@@ -138,8 +145,8 @@ export function createProofFiling(deps: ProofFilingDeps) {
       const hubUrl = deps.hubUrl();
       if (!hubUrl) continue;
       const snapshot = TaskSnapshot.parse(JSON.parse(row.snapshot));
-      const proofId = `DD-${uuidv7()}`;
       const at = deps.nowIso();
+      const proofId = newProofId(at);
       const head = deps.audit.head();
       let facts;
       try {

@@ -192,6 +192,17 @@ describe(`hub: every route checks role and team (${backend})`, () => {
     },
     // The carrier's reports (x-report-token) and the recipient's portal (the link's token, then
     // the portal session): tested in send.test.ts and portal.test.ts.
+    // The case system's result (API key; checked in server/seal/caseResults.test.ts).
+    {
+      route: 'GET /intake/tasks/{sourceTaskId}/result',
+      roles: 'public',
+      call: () => ({ method: 'GET', url: '/intake/tasks/T-1/result' }),
+    },
+    {
+      route: 'GET /intake/tasks/{sourceTaskId}/result/proof.pdf',
+      roles: 'public',
+      call: () => ({ method: 'GET', url: '/intake/tasks/T-1/result/proof.pdf' }),
+    },
     {
       route: 'POST /send/reports/sms',
       roles: 'public',
@@ -249,18 +260,6 @@ describe(`hub: every route checks role and team (${backend})`, () => {
       route: 'GET /verify/{proofId}',
       roles: 'public',
       call: () => ({ method: 'GET', url: '/verify/DD-0000-access' }),
-    },
-    // SEAL's case-system result routes (x-api-key; tested in SEAL's suites): listed here so this
-    // table names every route — drop these two if the seal branch lists them too.
-    {
-      route: 'GET /intake/tasks/{sourceTaskId}/result',
-      roles: 'public',
-      call: () => ({ method: 'GET', url: '/intake/tasks/T-access/result' }),
-    },
-    {
-      route: 'GET /intake/tasks/{sourceTaskId}/result/proof.pdf',
-      roles: 'public',
-      call: () => ({ method: 'GET', url: '/intake/tasks/T-access/result/proof.pdf' }),
     },
   ];
 

@@ -84,6 +84,24 @@ describe(`filing a proof of service (${backend})`, () => {
     expect(task.proof!.reason).toMatch(/document “起诉状副本”: SHA-256 cdcd.* is not the task’s/);
   });
 
+  it('refuses a PDF the signer cannot read, and seals the next proof all the same', async () => {
+    const { app, world } = hub;
+    const broken = await deliveredTask(app, world.specA1, world.keyA, world.leadA);
+    const good = await deliveredTask(app, world.specA1, world.keyA, world.leadA);
+    const junk = new TextEncoder().encode('%PDF-1.7\nnot really a PDF\n%%EOF\n');
+    const pdf = await samplePdf('the next one');
+    await upload(app, world.specA1, junk);
+    await upload(app, world.specA1, pdf);
+    await push(app, world.specA1, newClientId(), [
+      proofOp(broken, junk, proofFacts('DD-TEST-0004', DOC_SHA)),
+      { ...proofOp(good, pdf, proofFacts('DD-TEST-0005', DOC_SHA)), mutationId: 2 },
+    ]);
+    await app.sealProofs();
+    expect((await snapshot(app, world.specA1, broken)).proof).toMatchObject({ status: 'refused' });
+    expect((await snapshot(app, world.specA1, broken)).proof!.reason).toMatch(/could not be sealed/);
+    expect((await snapshot(app, world.specA1, good)).proof).toMatchObject({ status: 'sealed' });
+  });
+
   it('rejects the same proof id filed again with other content', async () => {
     const { app, world } = hub;
     const [taskId] = await assignedTasks(world, world.specA1);

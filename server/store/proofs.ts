@@ -130,7 +130,15 @@ async function sealNext(db: HubDb, seal: LoadedSeal | null, now: () => Date): Pr
         log.warn({ proofId: proof.id }, NO_SEAL);
       } else {
         const signingTime = now();
-        const sealed = await sealPdf(pdf, seal.identity, { signingTime });
+        let sealed: Uint8Array;
+        try {
+          sealed = await sealPdf(pdf, seal.identity, { signingTime });
+        } catch (error) {
+          // A PDF the signer cannot read is refused, not retried for ever ahead of the others.
+          await refuse(`the PDF could not be sealed: ${(error as Error).message}`);
+          await recordChanges(tx, proof.team_id, [proof.task_id]);
+          return true;
+        }
         const sealedSha256 = sha256Of(sealed);
         await storeBlob(tx, sealedSha256, Buffer.from(sealed));
         await tx.query(
