@@ -94,8 +94,8 @@ export default tseslint.config(
     ),
   },
   {
-    // The recipient's portal page: plain browser script, served by the hub.
-    files: ['server/portal/**/*.js'],
+    // The recipient's portal page and the public verify page: plain browser scripts, served by the hub.
+    files: ['server/portal/**/*.js', 'server/verify/**/*.js'],
     languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
   },
   {

@@ -34,6 +34,8 @@ const inputsFile = path.join(outdir, 'inputs.json');
 export const NODE_ENTRIES = {
   host: 'main/host/cli.ts',
   import: 'main/cli/import.ts',
+  // `npm run verify`: a proof or an evidence bundle, offline or against a hub.
+  verify: 'main/cli/verify.ts',
   // The import worker, found beside the host's bundle by main/intake/importWorkerEntry.ts.
   importWorker: 'main/intake/importWorker.ts',
 };

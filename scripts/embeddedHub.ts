@@ -1,18 +1,22 @@
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { COURT_TIME_ZONE } from '../common/domain/time';
 import type { IntakeResponse, LoginResponse } from '../common/sync/hubApi';
 import { generateDemoTasks } from '../main/demo/demoTasks';
 import { buildHub } from '../server/app';
+import { createDemoSeal, DEMO_SEAL_FILES } from '../server/seal/demoSeal';
 import { issueApiKey } from '../server/store/accounts';
 import { DEMO_PASSWORD, DEMO_USERS, demoSignIns, ensureDemoAccounts } from '../server/store/demoAccounts';
 
 // The hub `npm start` runs when no hub is configured: PGlite in the data directory, on 127.0.0.1,
 // with the demo users (server/store/demoAccounts.ts: a lead and two specialists of one team) and
-// the demo tasks sent through the hub's own intake on first start. Prints `HUB_URL <url>` and `HUB_DEMO <json>` (the accounts,
-// and the case system's API key on the first start) on stdout. Also the test peer of the
-// desk–hub integration tests (`--pglite DIR --demo-tasks 0`, or `--db postgres://…` on PostgreSQL).
+// the demo tasks sent through the hub's own intake on first start. Prints `HUB_URL <url>` and
+// `HUB_DEMO <json>` (the accounts, the case system's API key on the first start, the demo seal's
+// root certificate file) on stdout. Also the test peer of the desk–hub integration tests
+// (`--pglite DIR --demo-tasks 0`, or `--db postgres://…` on PostgreSQL).
 
 const { values } = parseArgs({
   options: {
@@ -20,12 +24,22 @@ const { values } = parseArgs({
     db: { type: 'string' },
     port: { type: 'string', default: '0' },
     'demo-tasks': { type: 'string', default: '40' },
+    'seal-dir': { type: 'string' },
   },
 });
 if (!values.pglite === !values.db) throw new Error('give --pglite DIR or --db postgres://…');
 
+// The demo seal, made once beside the database (`<pglite dir>-seal`) and kept: proofs sealed on
+// an earlier start still verify against the same root.
+const sealDir = resolve(
+  values['seal-dir'] ??
+    (values.pglite ? `${resolve(values.pglite)}-seal` : mkdtempSync(join(tmpdir(), 'hub-seal-'))),
+);
+if (!existsSync(join(sealDir, DEMO_SEAL_FILES.key))) await createDemoSeal(sealDir);
+
 const app = await buildHub({
   db: values.db ? { kind: 'postgres', url: values.db } : { kind: 'pglite', dataDir: resolve(values.pglite!) },
+  seal: { kind: 'demo', dir: sealDir },
 });
 await app.ready();
 
@@ -80,6 +94,7 @@ process.stdout.write(
   `HUB_DEMO ${JSON.stringify({
     accounts: demoSignIns(),
     apiKey,
+    sealRoot: join(sealDir, DEMO_SEAL_FILES.root),
   })}\n`,
 );
 

@@ -15,6 +15,8 @@ cd "$(dirname "$0")/.."
 # poppler-utils: pdftotext, pdffonts, pdfinfo and pdftoppm judge the proof-of-service PDFs in the
 #   receipts tests (the app never runs them; its font ships in assets/fonts/).
 APT_PACKAGES=(chromium fonts-noto-cjk kamailio kamailio-websocket-modules espeak-ng sox ffmpeg rtpengine-daemon sip-tester postgresql openssl poppler-utils)
+# libnss3-tools: certutil, the NSS trust store in which pdfsig trusts the demo seal root (seal tests).
+APT_PACKAGES+=(libnss3-tools)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

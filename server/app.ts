@@ -14,17 +14,23 @@ import { HubError } from './errors';
 import { createLogger } from './logger';
 import authPlugin from './plugins/auth';
 import bouncesPlugin from './plugins/bounces';
+import callbacksPlugin from './plugins/callbacks';
 import channelsPlugin from './plugins/channels';
 import configPlugin from './plugins/config';
 import dbPlugin from './plugins/db';
 import noticesPlugin from './plugins/notices';
+import proofSealerPlugin from './plugins/proofSealer';
+import sealPlugin from './plugins/seal';
 import authRoutes from './routes/auth';
 import blobRoutes from './routes/blobs';
 import intakeRoutes from './routes/intake';
+import caseResultRoutes from './routes/intake/results';
 import leadRoutes from './routes/lead';
 import portalRoutes from './routes/portal';
 import sendRoutes from './routes/send';
 import syncRoutes from './routes/sync';
+import evidenceRoutes from './routes/evidence';
+import verifyRoutes from './routes/verify';
 
 export type HubApp = FastifyInstance;
 
@@ -82,11 +88,15 @@ export async function buildHub(
 
   // The hub's own plugins
   await app.register(configPlugin, { config });
+  // Before the database opens: a seal that cannot be used stops the start with nothing to undo.
+  await app.register(sealPlugin);
   await app.register(dbPlugin);
   await app.register(authPlugin);
   await app.register(noticesPlugin);
   await app.register(channelsPlugin);
   await app.register(bouncesPlugin);
+  await app.register(proofSealerPlugin);
+  await app.register(callbacksPlugin);
 
   // One error handler: clear 4xx answers, 5xx details only in the log.
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -117,11 +127,14 @@ export async function buildHub(
   const routes = app.withTypeProvider<ZodTypeProvider>();
   await routes.register(authRoutes, { prefix: '/auth' });
   await routes.register(intakeRoutes, { prefix: '/intake' });
+  await routes.register(caseResultRoutes, { prefix: '/intake' });
   await routes.register(syncRoutes, { prefix: '/sync' });
   await routes.register(blobRoutes, { prefix: '/blobs' });
   await routes.register(leadRoutes, { prefix: '/lead' });
   await routes.register(sendRoutes, { prefix: '/send' });
   await routes.register(portalRoutes);
+  await routes.register(evidenceRoutes, { prefix: '/proofs' });
+  await routes.register(verifyRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

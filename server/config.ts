@@ -70,6 +70,44 @@ export const SendConfig = z.strictObject({
 });
 export type SendConfig = z.infer<typeof SendConfig>;
 
+/**
+ * The center's seal (server/seal/): the demo files `hub:admin seal-demo --out DIR` writes, or a real
+ * PKCS#12 file with its password (given inline, in a file, or in an environment variable) and the
+ * root certificate verifiers trust. Without one the hub files proofs unsealed and says so.
+ */
+export const SealConfig = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('demo'), dir: z.string().min(1) }),
+  z
+    .strictObject({
+      kind: z.literal('pkcs12'),
+      file: z.string().min(1),
+      password: z.string().optional(),
+      passwordFile: z.string().min(1).optional(),
+      passwordEnv: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]*$/)
+        .optional(),
+      /** PEM: the root (and any intermediate) a verifier should trust for this seal. */
+      rootFile: z.string().min(1),
+    })
+    .refine(
+      (c) => [c.password, c.passwordFile, c.passwordEnv].filter((v) => v !== undefined).length === 1,
+      'give exactly one of password, passwordFile, passwordEnv',
+    ),
+]);
+export type SealConfig = z.infer<typeof SealConfig>;
+
+/** The evidence bundle (server/proof/bundle.ts) and the public verification (`/verify`). */
+export const EvidenceConfig = z.strictObject({
+  /** Put the documents' files in the bundle, not only their hashes. */
+  includeDocuments: z.boolean().default(false),
+  /** Public verification requests per client address in each window. */
+  verifyRateLimit: z
+    .strictObject({ max: z.number().int().min(1), windowMs: z.number().int().min(1000) })
+    .default({ max: 30, windowMs: 60_000 }),
+});
+export type EvidenceConfig = z.infer<typeof EvidenceConfig>;
+
 export const HubConfig = z.strictObject({
   db: z.discriminatedUnion('kind', [
     /** `dataDir: null` keeps the database in memory (tests). */
@@ -89,6 +127,27 @@ export const HubConfig = z.strictObject({
   /** A user whose session was used within this many seconds counts as online. */
   onlineWindowSeconds: z.number().int().min(10).default(120),
   send: SendConfig.nullable().default(null),
+  seal: SealConfig.nullable().default(null),
+  /** The case systems' callbacks (server/store/callbacks.ts): polling and retry with backoff. */
+  callbacks: z
+    .strictObject({
+      pollMs: z.number().int().min(50).default(5_000),
+      baseDelayMs: z.number().int().min(10).default(10_000),
+      maxDelayMs: z.number().int().min(10).default(3_600_000),
+      maxAttempts: z.number().int().min(1).max(100).default(12),
+      timeoutMs: z.number().int().min(100).default(10_000),
+    })
+    .default({
+      pollMs: 5_000,
+      baseDelayMs: 10_000,
+      maxDelayMs: 3_600_000,
+      maxAttempts: 12,
+      timeoutMs: 10_000,
+    }),
+  evidence: EvidenceConfig.default({
+    includeDocuments: false,
+    verifyRateLimit: { max: 30, windowMs: 60_000 },
+  }),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

@@ -10,6 +10,7 @@ import {
 import { CallFacts, phoneCalls, RecordingView, StorageStatus } from './phone';
 import { syncCalls, syncEvents } from './sync';
 import { sendCalls, sendEvents } from './send';
+import { proofCalls } from './proof';
 
 // The desk API: every call the renderer may make to main, with the schema of its params and of
 // its answer. The preload (Electron) and the browser host (WebSocket) expose exactly this.
@@ -269,6 +270,7 @@ export const deskCalls = {
   ...phoneCalls,
   ...syncCalls,
   ...sendCalls,
+  ...proofCalls,
 } as const;
 
 export type DeskCalls = typeof deskCalls;

@@ -6,3 +6,4 @@ export * from './refusals';
 export * from './phone';
 export * from './sync';
 export * from './send';
+export * from './proof';

@@ -4,6 +4,7 @@ import { TaskEventSchema } from '../domain/taskMachine';
 import { IntakeTask } from '../intake/taskSchema';
 import { MessageView } from './send';
 import { LegalEffectSchema } from '../domain/legalEffect';
+import { ProofBody, ProofView } from './proof';
 
 // The sync protocol between a desk and the hub (zod schemas + types, parsed on both sides).
 //
@@ -56,7 +57,7 @@ export const TaskId = z.uuid();
 const IsoInstant = z.iso.datetime({ offset: true });
 const Note = z.string().max(2000);
 
-export const FACT_KINDS = ['attempt', 'call', 'recording', 'consent'] as const;
+export const FACT_KINDS = ['attempt', 'call', 'recording', 'consent', 'proof'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
 export const AttemptBody = z.strictObject({
@@ -106,6 +107,8 @@ export const FactRecordOperation = z.discriminatedUnion('kind', [
   z.strictObject({ ...FactRecordFields, kind: z.literal('call'), body: CallBody }),
   z.strictObject({ ...FactRecordFields, kind: z.literal('recording'), body: RecordingBody }),
   z.strictObject({ ...FactRecordFields, kind: z.literal('consent'), body: ConsentBody }),
+  /** The desk's proof of service (common/sync/proof.ts): the hub checks, seals and files it. */
+  z.strictObject({ ...FactRecordFields, kind: z.literal('proof'), body: ProofBody }),
 ]);
 
 /** A status change on the desk, replayed on the hub by the task machine. */
@@ -206,6 +209,8 @@ export const TaskSnapshot = z.object({
   messages: z.array(MessageView).optional(),
   /** The legal effect of the task's electronic service as the hub last computed it; absent from hubs before it. */
   legalEffect: LegalEffectSchema.nullable().optional(),
+  /** The task's latest proof of service and its seal (common/sync/proof.ts); absent from hubs before proofs. */
+  proof: ProofView.nullable().optional(),
 });
 export type TaskSnapshot = z.infer<typeof TaskSnapshot>;
 

@@ -3,6 +3,7 @@ import {
   refusedBy,
   type phoneCalls,
   type SendCallName,
+  type proofCalls,
   type SyncCallName,
   type TaskDetail,
 } from '../../common/contract';
@@ -63,7 +64,7 @@ export interface DeskServiceDeps {
  */
 export type CoreDeskHandlers = Omit<
   DeskHandlers,
-  keyof typeof phoneCalls | keyof IntakeHandlers | SyncCallName | SendCallName
+  keyof typeof phoneCalls | keyof IntakeHandlers | SyncCallName | SendCallName | keyof typeof proofCalls
 >;
 
 export function createDeskHandlers(deps: DeskServiceDeps): CoreDeskHandlers {

@@ -14,6 +14,9 @@ import { createQueueQueries } from '../store/queueQueries';
 import { createIntakeWriter } from '../store/intakeWriter';
 import { createCallStore } from '../store/callStore';
 import { createRecorder } from '../evidence/recordings';
+import { createProofFiling, PROOFS_DIR_NAME } from '../receipts/proofFiling';
+import { withAuditExcerpts } from '../receipts/proofExcerpts';
+import { createProofHandlers } from '../api/proofHandlers';
 import { startStorageMonitor } from '../evidence/storageMonitor';
 import { DEFAULT_STORAGE_THRESHOLDS, type StorageThresholds } from '../evidence/storageLevel';
 import { createPhoneHandlers } from '../api/phoneHandlers';
@@ -171,6 +174,36 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     }
   };
   const sendsChanged = (taskId: number) => emit('sendsChanged', { taskId });
+  // Proofs of service (issue 9): rendered when a hub task is delivered, sealed by the hub.
+  const proofs = createProofFiling({
+    db,
+    write: gate.write,
+    audit,
+    // Each proof fact carries its task's audit excerpt (for the hub's evidence bundle).
+    sync: withAuditExcerpts(outbox.recorder, {
+      db,
+      blobs,
+      dir: join(options.dataDir, PROOFS_DIR_NAME),
+      log: createLogger('receipts'),
+    }),
+    blobs,
+    dir: join(options.dataDir, PROOFS_DIR_NAME),
+    hubUrl: () => session.hubUrl(),
+    specialist: () => config.specialist,
+    callingNumber: () => config.callerNumber,
+    nowIso,
+    log: createLogger('receipts'),
+  });
+  const fileProofs = () =>
+    proofs.fileMissing().catch((err: unknown) => syncLog.error({ err }, 'filing proofs failed'));
+  const writeSnapshots = createSnapshotWriter(db, {
+    tasks,
+    audit,
+    intake,
+    onSnapshot: (taskId, snapshot, at) => {
+      if (sends.saveHubView(taskId, snapshot, at)) sendsChanged(taskId);
+    },
+  });
   engine = createSyncEngine({
     session,
     outbox,
@@ -181,15 +214,21 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       log: createLogger('send'),
       onChanged: sendsChanged,
     }),
-    snapshots: createSnapshotWriter(db, {
-      tasks,
-      audit,
-      intake,
-      onSnapshot: (taskId, snapshot, at) => {
-        if (sends.saveHubView(taskId, snapshot, at)) sendsChanged(taskId);
-      },
+    snapshots: db.transaction((snapshots: Parameters<typeof writeSnapshots>[0], at: string) => {
+      const applied = writeSnapshots(snapshots, at);
+      proofs.rememberSnapshots(snapshots, at);
+      return applied;
     }),
-    blobs,
+    // After each cycle's pull: render proofs for newly delivered tasks, upload, fetch sealed ones.
+    blobs: {
+      ...blobs,
+      async uploadAll(hub, at) {
+        await fileProofs();
+        const uploaded = await blobs.uploadAll(hub, at);
+        await proofs.downloadSealed(hub);
+        return uploaded;
+      },
+    },
     write: gate.write,
     clock,
     log: syncLog,
@@ -281,9 +320,13 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       emit,
       nudgeSync: () => engine.nudge(),
     }),
+    ...createProofHandlers({ proofs }),
   };
   const dispatch = createDispatch(handlers, createLogger('api'));
   engine.start();
+  // Offline too: a task delivered on this desk gets its unsealed proof without waiting for the hub.
+  const proofTimer = setInterval(fileProofs, options.sync?.pollMs ?? 5_000);
+  proofTimer.unref();
   options.onPhase?.('backendReady');
   return {
     dispatch,
@@ -296,6 +339,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       return origin ? [origin] : [];
     },
     close() {
+      clearInterval(proofTimer);
       storage.stop();
       imports.close();
       engine.dispose();

@@ -168,6 +168,12 @@ export function createHubClient(options: HubClientOptions) {
       }
       return { ...(await json(response, BlobProgress, 'PATCH /blobs')), conflict: false };
     },
+    /** GET /blobs/:sha: the bytes (a sealed proof, a document) of a task the user may see. */
+    async blob(sha256: string): Promise<Uint8Array> {
+      const response = await send('GET', `/blobs/${sha256}`);
+      if (!response.ok) throw refusal(response.status, await response.json().catch(() => null), 'GET /blobs');
+      return new Uint8Array(await response.arrayBuffer());
+    },
     /** Opens the server-sent event stream (the caller reads it). */
     events: (signal: AbortSignal) =>
       fetch(`${base}/sync/events`, {

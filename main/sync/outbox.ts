@@ -13,6 +13,7 @@ import type { CallBody, RecordingBody } from '../../common/sync/protocol';
 import type { ConsentBody } from '../../common/sync/protocol';
 import type { BlobUploads } from './blobUploads';
 import { callRecordId } from './recordIds';
+import type { ProofBody } from '../../common/sync/proof';
 
 // The outbox: each local change on a hub task writes its sync operation here, in the SAME
 // transaction as the change (the writers below refuse to run outside one). Operations carry the
@@ -49,6 +50,8 @@ export interface SyncRecorder {
     file: string | null,
     at: string,
   ): void;
+  /** A proof of service rendered for the task (main/receipts/proofFiling.ts): the hub seals it. */
+  proofFiled?(taskId: number, factId: string, body: z.input<typeof ProofBody>, at: string): void;
 }
 
 export function createOutbox(
@@ -177,6 +180,22 @@ export function createOutbox(
         (mutationId) => ({
           type: 'fact.record',
           kind: 'consent',
+          opId: uuidv7(),
+          mutationId,
+          taskId: hubTaskId(taskId),
+          factId,
+          deviceAt: at,
+          body,
+        }),
+        at,
+      );
+    },
+    proofFiled(taskId, factId, body, at) {
+      enqueue(
+        taskId,
+        (mutationId) => ({
+          type: 'fact.record',
+          kind: 'proof',
           opId: uuidv7(),
           mutationId,
           taskId: hubTaskId(taskId),

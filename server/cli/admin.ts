@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate';
 import { HubError } from '../errors';
 import { ADMIN_USAGE, runAdminCommand } from './adminCommands';
 import { dbTargetFrom } from './dbOption';
+import { runSealDemoCommand } from './sealDemoCommand';
 
 // `npm run hub:admin -- [--db URL | --pglite DIR] <command> ...`: teams, users, API keys. Prints
 // JSON on stdout; exit 1 with the reason on stderr. A PGlite directory is opened by one process
@@ -24,6 +25,17 @@ const rest = process.argv.slice(2).filter((_, index) => {
   }
   return !consumed.has(index);
 });
+
+// seal-demo writes files only: no database to open.
+if (rest[0] === 'seal-demo') {
+  try {
+    process.stdout.write(`${JSON.stringify(await runSealDemoCommand(rest.slice(1)), null, 2)}\n`);
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`hub:admin: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
 
 const db = await openHubDb(
   dbTargetFrom({

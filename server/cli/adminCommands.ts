@@ -10,6 +10,7 @@ import {
   revokeApiKey,
   revokeUserSessions,
 } from '../store/accounts';
+import { setCallbackUrl } from '../store/callbacks';
 
 // The admin commands behind `npm run hub:admin -- <command> ...`, run on an open database.
 // Each answers one JSON-able object (the CLI prints it on stdout).
@@ -19,7 +20,9 @@ export const ADMIN_USAGE = `usage: npm run hub:admin -- [--db URL | --pglite DIR
   create-user --username U --name "Display Name" --role specialist|lead|admin [--team TEAM] --password P
   issue-key --source-system NAME --team TEAM       (prints the key once; the hub keeps its hash)
   revoke-key KEY_ID
+  set-callback KEY_ID --url URL|--none              (the case system's callback; prints its HMAC secret once)
   revoke-sessions USERNAME
+  seal-demo --out DIR [--center NAME]              (a demo root CA and seal certificate; no database)
   list`;
 
 const CreateUser = z.object({
@@ -42,6 +45,8 @@ export async function runAdminCommand(db: Queryable, args: string[]): Promise<un
       team: { type: 'string' },
       password: { type: 'string' },
       'source-system': { type: 'string' },
+      url: { type: 'string' },
+      none: { type: 'boolean' },
     },
   });
   const [command, argument] = positionals;
@@ -70,6 +75,10 @@ export async function runAdminCommand(db: Queryable, args: string[]): Promise<un
     case 'revoke-key':
       if (!argument) throw new Error('revoke-key KEY_ID');
       return { revoked: await revokeApiKey(db, argument) };
+    case 'set-callback':
+      if (!argument || Boolean(values.url) === Boolean(values.none))
+        throw new Error('set-callback KEY_ID --url URL|--none');
+      return setCallbackUrl(db, argument, values.url ?? null);
     case 'revoke-sessions':
       if (!argument) throw new Error('revoke-sessions USERNAME');
       return { revoked: await revokeUserSessions(db, argument) };

@@ -12,6 +12,9 @@ import { dbTargetFrom } from './dbOption';
 // `--send FILE` sets up sending from a JSON file (server/config.ts's SendConfig). `--demo-send` instead
 // sends to a local fake SMS carrier and SMTP server (the test peers in server/test/) and prints
 // each message they receive as `HUB_DEMO_SMS <json>` / `HUB_DEMO_MAIL <json>`, links included.
+// The seal: `--seal-demo DIR` (made by `hub:admin seal-demo`), or `--seal-p12 FILE --seal-root
+// ROOT.pem` with the password in `--seal-password-file FILE` or the variable HUB_SEAL_PASSWORD
+// (another with `--seal-password-env NAME`). Without one, proofs are filed unsealed.
 const log = createLogger('hub');
 
 const { values } = parseArgs({
@@ -26,6 +29,11 @@ const { values } = parseArgs({
     demo: { type: 'boolean', default: false },
     send: { type: 'string' },
     'demo-send': { type: 'boolean', default: false },
+    'seal-demo': { type: 'string' },
+    'seal-p12': { type: 'string' },
+    'seal-password-file': { type: 'string' },
+    'seal-password-env': { type: 'string' },
+    'seal-root': { type: 'string' },
   },
 });
 
@@ -63,6 +71,23 @@ const https =
     ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) }
     : undefined;
 
+/** `--seal-demo DIR`, or `--seal-p12 FILE --seal-root FILE` with the password from a file or a variable. */
+function sealFrom() {
+  if (values['seal-demo'] && values['seal-p12'])
+    throw new Error('--seal-demo and --seal-p12 exclude each other');
+  if (values['seal-demo']) return { kind: 'demo', dir: values['seal-demo'] };
+  if (!values['seal-p12']) return null;
+  return {
+    kind: 'pkcs12',
+    file: values['seal-p12'],
+    rootFile: values['seal-root'],
+    ...(values['seal-password-file'] ? { passwordFile: values['seal-password-file'] } : {}),
+    passwordEnv:
+      values['seal-password-env'] ?? (values['seal-password-file'] ? undefined : 'HUB_SEAL_PASSWORD'),
+  };
+}
+const seal = sealFrom();
+
 const publicUrl = `${https ? 'https' : 'http'}://${values.host}:${values.port}`;
 const demoPeers = values['demo-send'] ? await demoSend(publicUrl) : null;
 const send = values.send
@@ -73,6 +98,7 @@ const app = await buildHub(
     db: dbTargetFrom(values),
     ...(values['session-ttl-minutes'] ? { sessionTtlMinutes: Number(values['session-ttl-minutes']) } : {}),
     ...(send ? { send } : {}),
+    ...(seal ? { seal } : {}),
   },
   { https },
 );

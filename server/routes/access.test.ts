@@ -192,6 +192,17 @@ describe(`hub: every route checks role and team (${backend})`, () => {
     },
     // The carrier's reports (x-report-token) and the recipient's portal (the link's token, then
     // the portal session): tested in send.test.ts and portal.test.ts.
+    // The case system's result (API key; checked in server/seal/caseResults.test.ts).
+    {
+      route: 'GET /intake/tasks/{sourceTaskId}/result',
+      roles: 'public',
+      call: () => ({ method: 'GET', url: '/intake/tasks/T-1/result' }),
+    },
+    {
+      route: 'GET /intake/tasks/{sourceTaskId}/result/proof.pdf',
+      roles: 'public',
+      call: () => ({ method: 'GET', url: '/intake/tasks/T-1/result/proof.pdf' }),
+    },
     {
       route: 'POST /send/reports/sms',
       roles: 'public',
@@ -231,6 +242,24 @@ describe(`hub: every route checks role and team (${backend})`, () => {
       route: 'POST /portal/api/address-confirmation',
       roles: 'public',
       call: () => ({ method: 'POST', url: '/portal/api/address-confirmation' }),
+    },
+    // The evidence bundle (a session or the case system's key; the team checks in proofRoutes.test.ts)
+    // and the public verification (no credential; rate limited).
+    {
+      route: 'GET /proofs/{proofId}/bundle',
+      roles: 'everyone',
+      call: () => ({ method: 'GET', url: '/proofs/DD-0000-access/bundle' }),
+      outsider: { as: 'specB', status: 404 },
+    },
+    {
+      route: 'POST /verify',
+      roles: 'public',
+      call: () => ({ method: 'POST', url: '/verify' }),
+    },
+    {
+      route: 'GET /verify/{proofId}',
+      roles: 'public',
+      call: () => ({ method: 'GET', url: '/verify/DD-0000-access' }),
     },
   ];
 

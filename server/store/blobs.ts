@@ -94,7 +94,7 @@ export async function appendBlobChunk(
   return { offset: length, complete: true, conflict: false };
 }
 
-/** A blob's bytes, if a fact, a document or a portal event (a signature) on a task `user` may see refers to it. */
+/** A blob's bytes, if a fact, a document, a portal event (a signature) or a sealed proof on a task `user` may see refers to it. */
 export async function readBlobFor(db: Queryable, user: HubUser, sha256: string): Promise<Buffer> {
   const params: unknown[] = [sha256];
   let scope = '';
@@ -113,6 +113,7 @@ export async function readBlobFor(db: Queryable, user: HubUser, sha256: string):
          OR t.intake->'documents' @> jsonb_build_array(jsonb_build_object('sha256', b.sha256))
          OR EXISTS (SELECT 1 FROM message_events e JOIN messages m ON m.id = e.message_id
                      WHERE m.task_id = t.id AND e.blob_sha256 = b.sha256)
+         OR EXISTS (SELECT 1 FROM proofs p WHERE p.task_id = t.id AND p.sealed_sha256 = b.sha256)
        )${scope})`,
     params,
   );

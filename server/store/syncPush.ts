@@ -12,6 +12,7 @@ import type { HubDb, Queryable } from '../db/driver';
 import { HubError } from '../errors';
 import { createLogger } from '../logger';
 import { recordChanges } from './changes';
+import { fileProof, ProofConflict } from './proofs';
 import { audit, tasksForUser, type TaskRow } from './tasks';
 
 // Applying a desk's pushed operations: per client, in mutation-id order, each at most once, each
@@ -215,7 +216,13 @@ class PushBatch {
   private async recordFact(task: TaskRow, op: FactOperation): Promise<void> {
     const afterReassignment = heldByOther(task, this.user);
     const blob =
-      op.kind === 'recording' ? op.body.sha256 : op.kind === 'consent' ? op.body.recordingSha256 : null;
+      op.kind === 'recording'
+        ? op.body.sha256
+        : op.kind === 'consent'
+          ? op.body.recordingSha256
+          : op.kind === 'proof'
+            ? op.body.pdfSha256
+            : null;
     const inserted = await this.tx.query(
       `INSERT INTO facts (id, task_id, kind, author_id, client_id, body, blob_sha256, device_at, after_reassignment)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -240,7 +247,16 @@ class PushBatch {
       if (existing?.task_id === task.id && existing.kind === op.kind) return;
       throw new Rejection('conflict', 'this record id belongs to another record');
     }
-    // Nothing can fail after the insert: the fact's effect on its task is summed for the batch's end.
+    if (op.kind === 'proof') {
+      // Filed here, sealed after the push (server/plugins/proofSealer.ts) once its PDF is uploaded.
+      try {
+        await fileProof(this.tx, task, op.factId, op.body);
+      } catch (error) {
+        if (error instanceof ProofConflict) throw new Rejection('conflict', error.message);
+        throw error;
+      }
+    }
+    // Nothing can fail after this point: the fact's effect on its task is summed for the batch's end.
     const sum = this.counters.get(task.id) ?? {
       id: task.id,
       attempts: 0,

@@ -6,6 +6,7 @@ import type { FactKind, FactView, TaskSnapshot } from '../../common/sync/protoco
 import type { Queryable } from '../db/driver';
 import { HubError } from '../errors';
 import { messageViewsByTask } from './messages';
+import { proofViewsByTask } from './proofs';
 
 // Reading tasks as a user may see them. The team check lives here, once: every route and every
 // sync operation that touches a task goes through taskForUser or a query filtered the same way.
@@ -149,6 +150,7 @@ export async function taskSnapshots(db: Queryable, taskIds: readonly string[]): 
     [ids],
   );
   const effectByTask = new Map(effects.map((row) => [row.task_id, row.effect]));
+  const proofsByTask = await proofViewsByTask(db, ids);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
@@ -172,6 +174,7 @@ export async function taskSnapshots(db: Queryable, taskIds: readonly string[]): 
         facts: factsByTask.get(id) ?? [],
         messages: messagesByTask.get(id) ?? [],
         legalEffect: effectByTask.get(id) ?? null,
+        proof: proofsByTask.get(id) ?? null,
       },
     ];
   });

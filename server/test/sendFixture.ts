@@ -38,6 +38,8 @@ export const BOUNCE_DOMAIN = 'hub.court.example';
 export async function startSendWorld(
   send: Partial<NonNullable<HubConfigInput['send']>> = {},
   smsTimeoutMs = 15_000,
+  /** The rest of the hub's configuration (a seal, evidence settings). */
+  hubConfig: Partial<HubConfigInput> = {},
 ): Promise<SendWorld> {
   const carrier = await startFakeCarrier();
   const smtp = await startSmtpSink();
@@ -45,6 +47,7 @@ export async function startSendWorld(
   const port = randomInt(20_000, 60_000);
   const url = `http://127.0.0.1:${port}`;
   const app: HubApp = await startHub(await freshDbTarget(), {
+    ...hubConfig,
     send: {
       publicUrl: url,
       courtHotlines: { 乌海市海南区人民法院: HOTLINE },

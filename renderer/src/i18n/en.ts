@@ -740,6 +740,15 @@ export const en: Messages = {
       hub_unreachable: 'The center cannot be reached; check the network or the address',
     },
   },
+  proof: {
+    unsealed: 'Proof of service made, not yet sealed (sealed by the center once connected)',
+    sealed: 'Proof of service sealed by the center · {{time}}',
+    refused: 'The center refused to seal the proof: {{reason}}',
+    waitingReason: 'The center says: {{reason}}',
+    open: 'Open proof',
+    save: 'Save PDF',
+    id: 'Proof id {{id}}',
+  },
   sync: {
     online: 'Connected to the center',
     offline: 'Offline',

@@ -729,6 +729,15 @@ export const zhCN = {
       hub_unreachable: '无法连接中心，请检查网络或地址',
     },
   },
+  proof: {
+    unsealed: '送达回证已生成，尚未加盖电子印章（连接中心后自动盖章）',
+    sealed: '送达回证已加盖中心电子印章 · {{time}}',
+    refused: '中心拒绝为送达回证盖章：{{reason}}',
+    waitingReason: '中心说明：{{reason}}',
+    open: '打开回证',
+    save: '保存 PDF',
+    id: '凭证编号 {{id}}',
+  },
   sync: {
     online: '已连接中心',
     offline: '离线',

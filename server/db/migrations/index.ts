@@ -5,6 +5,7 @@ import * as loginLockout from './004_login_lockout';
 import * as messages from './005_messages';
 import * as leadQueue from './006_lead_queue';
 import * as delivery from './007_delivery';
+import * as proofs from './008_proofs';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   messages,
   leadQueue,
   delivery,
+  proofs,
 ].map((migration, index) => ({
   version: index + 1,
   name: migration.name,

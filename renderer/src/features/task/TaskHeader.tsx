@@ -6,6 +6,7 @@ import { METHOD_COLOR, STATUS_COLOR } from '../../shared/statusColors';
 import { deadlineState, formatDateTime } from '../../shared/time';
 import { IconClock } from '../../shared/icons';
 import { TaskSyncNote } from '../hub/TaskSyncNote';
+import { ProofNote } from './ProofNote';
 
 export function TaskHeader({ detail }: { detail: TaskDetail }) {
   const { t } = useTranslation();
@@ -62,6 +63,7 @@ export function TaskHeader({ detail }: { detail: TaskDetail }) {
         </span>
       </div>
       <TaskSyncNote detail={detail} />
+      <ProofNote detail={detail} />
     </header>
   );
 }

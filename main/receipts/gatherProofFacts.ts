@@ -1,0 +1,133 @@
+// The facts of a delivered task's proof of service, gathered from the hub's task snapshot (the
+// intake, the facts every desk pushed, the messages the hub sent with their delivery reports and
+// portal events) and this desk's own store (the audit chain's head, who acts, the calling
+// number). Pure: the caller reads the store; the result parses as ProofFacts or this throws.
+import { PORTAL_EVENT_KINDS, type PortalEventKind } from '../../common/domain/legalEffect';
+import { ProofFactsSchema, type ProofFacts } from '../../common/proof/proofFacts';
+import type { FactView, TaskSnapshot } from '../../common/sync/protocol';
+import type { MessageView } from '../../common/sync/send';
+
+export interface ProofContext {
+  proofId: string;
+  issuedAt: string;
+  /** The hub's public address: the QR code points at `<hubUrl>/verify/<proofId>`. */
+  hubUrl: string;
+  specialist: { name: string; id: string };
+  callingNumber: string;
+  /** The task's last audit event and the chain's head hash when the proof is made. */
+  audit: { seq: number; headHash: string; at: string };
+}
+
+const isPortalKind = (kind: string): kind is PortalEventKind =>
+  (PORTAL_EVENT_KINDS as readonly string[]).includes(kind);
+const str = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+const factAt = (fact: FactView) => fact.deviceAt ?? fact.receivedAt;
+
+function documentsOf(snapshot: TaskSnapshot): ProofFacts['documents'] {
+  // The hashes of what was sent (the messages carry them) first; the intake's as they came.
+  const sent = new Map<string, { title: string; kind: string; sha256: string }>();
+  for (const message of snapshot.messages ?? []) for (const d of message.documents) sent.set(d.sha256, d);
+  if (sent.size > 0) return [...sent.values()].map((d) => ({ ...d, copies: 1 }));
+  const hashed = snapshot.intake.documents.filter((d) => d.sha256 !== null);
+  if (hashed.length === 0) throw new Error('the task has no document with a known SHA-256: nothing to cite');
+  return hashed.map((d) => ({ title: d.title, kind: d.kind || 'document', copies: 1, sha256: d.sha256! }));
+}
+
+function channelOf(message: MessageView): ProofFacts['channels'][number] | null {
+  if (!message.sentAt) return null;
+  const delivered = message.events.find((e) => e.kind === 'delivered');
+  const failed = message.events.find((e) => e.kind === 'failed');
+  const report = delivered
+    ? { outcome: 'arrived' as const, at: delivered.at, ref: `msg/${message.id}/e/${delivered.id}` }
+    : failed
+      ? {
+          outcome: 'failed' as const,
+          at: failed.at,
+          reason: message.failureReason ?? 'failed',
+          ref: `msg/${message.id}/e/${failed.id}`,
+        }
+      : null;
+  return {
+    channel: message.channel,
+    address: message.address,
+    from: message.sender,
+    sentAt: message.sentAt,
+    sentRef: `msg/${message.id}`,
+    report,
+    portalEvents: message.events
+      .filter((e) => isPortalKind(e.kind))
+      .map((e) => ({
+        kind: e.kind as PortalEventKind,
+        at: e.at,
+        ref: `portal/${message.id}/e/${e.id}`,
+        ip: null,
+        userAgent: null,
+      })),
+  };
+}
+
+function consentOf(snapshot: TaskSnapshot): ProofFacts['consent'] {
+  const consent = snapshot.facts.filter((f) => f.kind === 'consent').at(-1);
+  const recordingSha256 = consent ? str(consent.body.recordingSha256) : null;
+  const signed = (snapshot.messages ?? [])
+    .flatMap((m) => m.events.map((e) => ({ m, e })))
+    .find(({ e }) => (e.kind === 'address_signed' || e.kind === 'signed') && e.blobSha256);
+  return {
+    onCall:
+      consent && recordingSha256
+        ? { consentedAt: factAt(consent), recordingSha256, ref: `fact/${consent.id}` }
+        : null,
+    addressConfirmation: signed
+      ? {
+          signedAt: signed.e.at,
+          documentSha256: signed.e.blobSha256!,
+          ref: `portal/${signed.m.id}/e/${signed.e.id}`,
+        }
+      : null,
+  };
+}
+
+function negativeEventsOf(snapshot: TaskSnapshot): ProofFacts['negativeEvents'] {
+  const failures = snapshot.facts
+    .filter(
+      (f) => f.kind === 'attempt' && str(f.body.disposition) && f.body.disposition !== 'connected_consented',
+    )
+    .map((f) => ({
+      at: factAt(f),
+      what: `通话结果 ${String(f.body.disposition)}`,
+      reason: str(f.body.notes) ?? String(f.body.disposition),
+      ref: `fact/${f.id}`,
+    }));
+  const failedMessages = (snapshot.messages ?? [])
+    .filter((m) => m.status === 'failed')
+    .map((m) => ({
+      at: m.sentAt ?? m.createdAt,
+      what: `${m.channel === 'sms' ? '短信' : '电子邮件'}未送达`,
+      reason: m.failureReason ?? 'failed',
+      ref: `msg/${m.id}`,
+    }));
+  return [...failures, ...failedMessages];
+}
+
+export function gatherProofFacts(snapshot: TaskSnapshot, context: ProofContext): ProofFacts {
+  const { intake } = snapshot;
+  return ProofFactsSchema.parse({
+    proofId: context.proofId,
+    issuedAt: context.issuedAt,
+    verifyUrl: `${context.hubUrl.replace(/\/+$/, '')}/verify/${context.proofId}`,
+    court: { name: intake.case.court, department: intake.case.department },
+    case: { number: intake.case.number, cause: intake.case.cause },
+    documents: documentsOf(snapshot),
+    recipient: { name: intake.party.name, role: intake.party.role, kind: intake.party.kind },
+    receivedBy: null,
+    method: snapshot.method,
+    consent: consentOf(snapshot),
+    channels: (snapshot.messages ?? []).map(channelOf).filter((c) => c !== null),
+    specialist: context.specialist,
+    callingNumber: context.callingNumber,
+    refusal: null,
+    postal: null,
+    negativeEvents: negativeEventsOf(snapshot),
+    audit: context.audit,
+  });
+}

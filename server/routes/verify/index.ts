@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { ProofFactsSchema } from '../../../common/proof/proofFacts';
+import { VerifyReportSchema } from '../../../common/proof/verifyReport';
+import { HubError } from '../../errors';
+import { verifyProofId, verifyProofPdfAtHub } from '../../proof/verifyService';
+import { errorResponses } from '../schemas';
+
+// Public verification of a proof of service: `POST /verify` with the PDF, `GET /verify/:proofId`
+// with the id from its QR code (JSON; a browser asking for HTML gets the page, which the QR code
+// opens), and the page itself at `/verify` (server/verify/, no framework, strict CSP). No login;
+// rate limited per address; personal data masked in every answer.
+
+const PAGE_DIR = new URL('../../verify/', import.meta.url);
+const ASSETS: Record<string, { type: string; body: Buffer }> = Object.fromEntries(
+  [
+    ['verify.js', 'text/javascript; charset=utf-8'],
+    ['verify.css', 'text/css; charset=utf-8'],
+  ].map(([name, type]) => [name, { type: type!, body: readFileSync(new URL(name!, PAGE_DIR)) }]),
+);
+const PAGE = readFileSync(new URL('index.html', PAGE_DIR));
+
+/** A sealed proof with a long history stays well under this. */
+const MAX_VERIFY_PDF_BYTES = 8 * 1024 * 1024;
+
+export const VERIFY_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function secure(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('content-security-policy', VERIFY_CSP)
+    .header('referrer-policy', 'no-referrer')
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'no-store');
+}
+
+const ProofIdParams = z.object({ proofId: ProofFactsSchema.shape.proofId });
+const wantsPage = (accept: string | undefined) =>
+  !!accept && accept.includes('text/html') && !accept.includes('application/json');
+
+const verifyRoutes: FastifyPluginAsyncZod = async (app) => {
+  const rate = app.config.evidence.verifyRateLimit;
+  const limited = {
+    rateLimit: {
+      max: rate.max,
+      timeWindow: rate.windowMs,
+      errorResponseBuilder: () =>
+        new HubError('rate_limited', 'too many checks from this address; wait a minute'),
+    },
+  };
+  const roots = () => app.seal?.trustedRootsPem ?? [];
+  app.addContentTypeParser(
+    'application/pdf',
+    { parseAs: 'buffer', bodyLimit: MAX_VERIFY_PDF_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.get('/verify', { schema: { hide: true } }, async (_request, reply) =>
+    secure(reply).type('text/html; charset=utf-8').send(PAGE),
+  );
+  app.get(
+    '/verify/assets/:name',
+    { schema: { hide: true, params: z.object({ name: z.string().max(40) }) } },
+    async (request, reply) => {
+      const asset = ASSETS[request.params.name];
+      if (!asset) throw new HubError('not_found', 'no such file');
+      return secure(reply).header('cache-control', 'public, max-age=3600').type(asset.type).send(asset.body);
+    },
+  );
+
+  app.post(
+    '/verify',
+    {
+      config: limited,
+      schema: {
+        summary: 'Verifies a proof of service (the PDF): its seal, and its facts against the hub’s records',
+        description:
+          'Public, no login; rate limited. Body: the PDF (application/pdf). Personal data is masked.',
+        body: z.instanceof(Buffer).describe('application/pdf'),
+        response: { 200: VerifyReportSchema, ...errorResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      const report = await verifyProofPdfAtHub(app.db, roots(), new Uint8Array(request.body));
+      return secure(reply).send(report);
+    },
+  );
+
+  app.get(
+    '/verify/:proofId',
+    {
+      config: limited,
+      schema: {
+        summary: 'Verifies a proof of service by its id (the QR code): filed, sealed, facts as recorded',
+        description:
+          'Public, no login; rate limited. JSON; a browser asking for text/html gets the verify page for this id.',
+        params: ProofIdParams,
+        response: { 200: VerifyReportSchema, ...errorResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      if (wantsPage(request.headers.accept)) return secure(reply).type('text/html; charset=utf-8').send(PAGE);
+      return secure(reply).send(await verifyProofId(app.db, roots(), request.params.proofId));
+    },
+  );
+};
+
+export default verifyRoutes;
