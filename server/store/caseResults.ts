@@ -1,4 +1,4 @@
-import { computeLegalEffect } from '../../common/domain/legalEffect';
+import { computeLegalEffect, type LegalEffect } from '../../common/domain/legalEffect';
 import type { TaskStatus } from '../../common/domain/model';
 import { effectFactsOf, type ProofFacts } from '../../common/proof/proofFacts';
 import type { CaseResult } from '../../common/sync/caseResult';
@@ -39,13 +39,16 @@ interface ResultRow {
   sealed_sha256: string | null;
   sealed_at: Date | null;
   facts: ProofFacts | null;
+  hub_effect: LegalEffect | null;
 }
 
 export async function caseResult(db: Queryable, taskId: string): Promise<CaseResult> {
   const [row] = await db.query<ResultRow>(
     `SELECT t.id, t.status, t.intake->>'sourceSystem' AS source_system, t.intake->>'sourceTaskId' AS source_task_id,
-            t.updated_at, p.id AS proof_id, p.status AS proof_status, p.sealed_sha256, p.sealed_at, p.facts
+            t.updated_at, p.id AS proof_id, p.status AS proof_status, p.sealed_sha256, p.sealed_at, p.facts,
+            e.effect AS hub_effect
        FROM tasks t
+       LEFT JOIN delivery_effects e ON e.task_id = t.id
        LEFT JOIN LATERAL (SELECT * FROM proofs WHERE task_id = t.id ORDER BY (status = 'sealed') DESC, filed_at DESC LIMIT 1) p
          ON true
       WHERE t.id = $1`,
@@ -53,7 +56,9 @@ export async function caseResult(db: Queryable, taskId: string): Promise<CaseRes
   );
   if (!row) throw new HubError('not_found', 'no such task');
   const sealed = row.proof_status === 'sealed' && row.proof_id !== null;
-  const effect = sealed && row.facts ? computeLegalEffect(effectFactsOf(row.facts)) : null;
+  // The sealed proof's own facts once there is one; before it, the effect the hub judged from its
+  // records when the task was delivered (server/send/deliveryEffect.ts).
+  const effect = sealed && row.facts ? computeLegalEffect(effectFactsOf(row.facts)) : row.hub_effect;
   const source = encodeURIComponent(row.source_task_id);
   return {
     taskId: row.id,
