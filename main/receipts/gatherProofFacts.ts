@@ -60,8 +60,8 @@ function channelOf(message: MessageView): ProofFacts['channels'][number] | null 
         kind: e.kind as PortalEventKind,
         at: e.at,
         ref: `portal/${message.id}/e/${e.id}`,
-        ip: null,
-        userAgent: null,
+        ip: e.ip ?? null,
+        userAgent: e.userAgent ?? null,
       })),
   };
 }
