@@ -224,8 +224,10 @@ class PushBatch {
             ? op.body.pdfSha256
             : null;
     const inserted = await this.tx.query(
-      `INSERT INTO facts (id, task_id, kind, author_id, client_id, body, blob_sha256, device_at, after_reassignment)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      // clock_timestamp(), not now(): a batch is one transaction, and its facts keep the order the
+      // hub applied them in (now() would give the whole batch one time).
+      `INSERT INTO facts (id, task_id, kind, author_id, client_id, body, blob_sha256, device_at, after_reassignment, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp()) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         op.factId,
         task.id,
