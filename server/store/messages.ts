@@ -389,7 +389,14 @@ export function messageView(row: MessageRow, events: readonly EventRow[]): Messa
     deliveredAt: iso(row.delivered_at),
     events: events
       .filter((e) => e.message_id === row.id)
-      .map((e) => ({ id: e.id, kind: e.kind, at: e.at.toISOString(), blobSha256: e.blob_sha256 })),
+      .map((e) => ({
+        id: e.id,
+        kind: e.kind,
+        at: e.at.toISOString(),
+        blobSha256: e.blob_sha256,
+        ip: e.ip,
+        userAgent: e.user_agent,
+      })),
   };
 }
 
