@@ -36,8 +36,11 @@ declare global {
 // case system's key) appears on the desk; the party simulator answers the desk's softphone call
 // through Kamailio and consents (recorded); the desk sends by SMS and e-mail through the hub (fake
 // carrier, real SMTP server); a recipient on a small phone opens both links, verifies, views a
-// document and confirms; the desk shows "delivered", the rule and the date. SCREENSHOT_DIR=… saves
-// the send step, the messages and the legal effect.
+// document and confirms; the desk shows "delivered", the rule and the date. Then issue 9's first
+// test on that same task: the desk files its proof, the hub seals it (a demo seal), pdfsig trusts
+// it, pdftotext finds its facts, `npm run verify` passes offline on the bundle and against the hub,
+// and the case system's result API has it. SCREENSHOT_DIR=… saves the send step, the messages, the
+// legal effect and the sealed proof.
 
 const SHOTS = process.env.SCREENSHOT_DIR;
 const DESK_EXTENSION = '8001';

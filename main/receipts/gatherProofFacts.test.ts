@@ -176,6 +176,18 @@ describe('gatherProofFacts: the facts of a task served through the hub', () => {
     ]);
   });
 
+  it('cites what went wrong by the hub’s ids too', () => {
+    const facts = gatherProofFacts(snapshot(), CONTEXT);
+    expect(facts.negativeEvents).toEqual([
+      {
+        at: '2026-12-01T11:37:06.931Z',
+        what: '电子邮件未送达',
+        reason: 'mailbox unavailable',
+        ref: '01a23164-e979-725c-994c-0539d52dd741',
+      },
+    ]);
+  });
+
   it('states the recorded consent at the hub’s time of arrival and the signed address confirmation', () => {
     const facts = gatherProofFacts(snapshot(), CONTEXT);
     expect(facts.consent).toEqual({

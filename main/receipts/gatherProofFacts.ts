@@ -104,7 +104,7 @@ function negativeEventsOf(snapshot: TaskSnapshot): ProofFacts['negativeEvents'] 
       at: factAt(f),
       what: `通话结果 ${String(f.body.disposition)}`,
       reason: str(f.body.notes) ?? String(f.body.disposition),
-      ref: `fact/${f.id}`,
+      ref: f.id,
     }));
   const failedMessages = (snapshot.messages ?? [])
     .filter((m) => m.status === 'failed')
@@ -112,7 +112,7 @@ function negativeEventsOf(snapshot: TaskSnapshot): ProofFacts['negativeEvents'] 
       at: m.sentAt ?? m.createdAt,
       what: `${m.channel === 'sms' ? '短信' : '电子邮件'}未送达`,
       reason: m.failureReason ?? 'failed',
-      ref: `msg/${m.id}`,
+      ref: m.id,
     }));
   return [...failures, ...failedMessages];
 }
