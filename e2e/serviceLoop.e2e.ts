@@ -301,14 +301,18 @@ describe('electronic service, desk to recipient, in Chromium', () => {
     expect(sha256(files[recording!.path]!)).toBe(consent.body.recordingSha256);
     const bundlePath = join(dir, 'bundle.zip');
     writeFileSync(bundlePath, bundle);
-    const [offline, againstHub] = await Promise.all([
+    const [offline, againstHub, bundleAtHub] = await Promise.all([
       verifyCli(bundlePath, '--root', sealRoot),
       verifyCli(pdfPath, '--hub', world.url),
+      verifyCli(bundlePath, '--hub', world.url),
     ]);
     expect(offline.status, offline.out).toBe(0);
     expect(offline.out).toMatch(/VERIFIED bundle .*\(arrival_on_consent\)/);
     expect(againstHub.status, againstHub.out).toBe(0);
-    expect(againstHub.out).toContain('✓ hub:same_pdf');
+    // The facts the desk stated are the hub's records: each message, its arrival, the consent, the date.
+    for (const check of ['same_pdf', 'consent_recording', 'messages', 'arrival', 'portal_events', 'effect'])
+      expect(againstHub.out).toContain(`✓ hub:${check}`);
+    expect(bundleAtHub.status, bundleAtHub.out).toBe(0);
 
     const result = await (
       await fetch(`${world.url}/intake/tasks/${encodeURIComponent(onHub.intake.sourceTaskId)}/result`, {
@@ -316,7 +320,8 @@ describe('electronic service, desk to recipient, in Chromium', () => {
       })
     ).json();
     expect(result).toMatchObject({
-      status: expect.stringMatching(/^(delivered|proof_issued)$/),
+      // Delivered, its proof issued (the hub moves the task on as it seals).
+      status: 'proof_issued',
       effect: { effective: true, rule: 'arrival_on_consent', serviceDate: onHub.legalEffect.serviceDate },
       proof: { proofId: proof.proofId, status: 'sealed', sealedSha256: proof.sealedSha256 },
     });
