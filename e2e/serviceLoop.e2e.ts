@@ -249,7 +249,7 @@ describe('electronic service, desk to recipient, in Chromium', () => {
       .toBe('sealed');
     expect(await note.textContent()).toContain(zhCN.proof.sealed.split(' ·')[0]);
     await note.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS ?? dir, 'proof-sealed-after-loop.png') });
+    await shot(page, 'proof-sealed');
     const localTaskId = Number(await page.getByTestId('task-view').getAttribute('data-task-id'));
     const onDesk = await page.evaluate((taskId) => window.desk!.taskProof({ taskId }), localTaskId);
     if (!onDesk.ok || !onDesk.value) throw new Error(`taskProof: ${JSON.stringify(onDesk)}`);
