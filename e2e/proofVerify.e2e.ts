@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_PATHS, MANIFEST_PATH, type BundleManifest } from '../common/proof/bundleFormat';
@@ -16,13 +16,13 @@ import { createDemoSeal } from '../server/seal/demoSeal';
 import { deliveredTask, fileProofOnHub, proofFactsOf } from '../server/test/proofFixture';
 import { startSendWorld, type SendWorld } from '../server/test/sendFixture';
 import { launchChromium } from './support/chromium';
+import { ensureVerifyBundle, pdfTextOf, pdfsigTrusting, verifyCli } from './support/proofTools';
 
 // Issue 9's tamper cases through `npm run verify` (the bundled CLI, dist/node/verify.mjs): a task
 // served end to end on a real hub, the desk's real audit chain (SQLite) and proof (main/receipts),
 // sealed with a demo seal, its evidence bundle built by the hub; then each way of spoiling the PDF,
 // the bundle or the audit excerpt is refused with its reason and exit code 1.
 
-const ROOT = resolve(import.meta.dirname, '..');
 const SCREENSHOT = process.env.DESK_SCREENSHOT_DIR;
 const dir = mkdtempSync(join(tmpdir(), 'proof-verify-'));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -35,20 +35,7 @@ let unsealed: Uint8Array;
 let sealed: Uint8Array;
 let bundle: Uint8Array;
 
-/**
- * `npm run verify -- …args` as it runs after `npm run build:node`. Asynchronous: the hub it asks
- * runs in this process.
- */
-function verify(...args: string[]): Promise<{ status: number | null; out: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/node/verify.mjs'), ...args], { cwd: ROOT });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('error', fail);
-    child.once('close', (status) => done({ status, out }));
-  });
-}
+const verify = verifyCli;
 const save = (name: string, bytes: Uint8Array) => {
   const path = join(dir, name);
   writeFileSync(path, bytes);
@@ -80,8 +67,7 @@ function deskExcerpt() {
 }
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--if-stale'], { cwd: ROOT });
-  if (build.status !== 0) throw new Error(`build-node: ${build.stderr}`);
+  ensureVerifyBundle();
   const demo = await createDemoSeal(join(dir, 'seal'));
   const other = await createDemoSeal(join(dir, 'other'), { centerName: '别的中心' });
   rootFile = demo.root;
@@ -131,15 +117,10 @@ const manifestOf = () =>
 describe('npm run verify: the sealed proof and its evidence bundle', () => {
   it('is the proof of the delivered task, sealed: pdfsig reports it valid, pdftotext finds its facts', async () => {
     const path = save('proof.pdf', sealed);
-    const nss = join(dir, 'nss');
-    spawnSync('mkdir', ['-p', nss]);
-    expect(spawnSync('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password']).status).toBe(0);
-    const trust = ['-A', '-d', `sql:${nss}`, '-n', 'center-root', '-t', 'CT,C,C', '-i', rootFile];
-    expect(spawnSync('certutil', trust).status).toBe(0);
-    const sig = spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, path], { encoding: 'utf8' });
-    expect(sig.stdout).toContain('Signature is Valid.');
-    expect(sig.stdout).toContain('Certificate is Trusted.');
-    const text = spawnSync('pdftotext', [path, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
+    const sig = pdfsigTrusting(path, rootFile, dir);
+    expect(sig).toContain('Signature is Valid.');
+    expect(sig).toContain('Certificate is Trusted.');
+    const text = pdfTextOf(path);
     expect(text).toContain(facts.case.number);
     for (const d of facts.documents) {
       expect(text).toContain(d.title);

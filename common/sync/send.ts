@@ -65,9 +65,9 @@ export const MessageEventView = z.object({
   at: z.string(),
   /** Evidence the event stored (a signature PNG, the signed address confirmation): GET /blobs/:sha256. */
   blobSha256: z.string().nullable(),
-  /** Where a portal event came from, as the proof of service cites it; absent from older hubs. */
-  ip: z.string().max(64).nullable().optional(),
-  userAgent: z.string().max(500).nullable().optional(),
+  /** Where a portal event came from, as the hub recorded it (the proof cites it); absent from older hubs. */
+  ip: z.string().nullable().optional(),
+  userAgent: z.string().nullable().optional(),
 });
 
 export const MessageView = z.object({

@@ -33,33 +33,39 @@ function documentsOf(snapshot: TaskSnapshot): ProofFacts['documents'] {
   return hashed.map((d) => ({ title: d.title, kind: d.kind || 'document', copies: 1, sha256: d.sha256! }));
 }
 
+// The proof cites each message, report and portal event by the hub's own id, and states times as
+// the hub recorded them: the evidence bundle and the hub's /verify look them up by these
+// (docs/evidence-bundle.md), and the legal effect must come out as the hub's (server/send/legalFacts.ts).
 function channelOf(message: MessageView): ProofFacts['channels'][number] | null {
   if (!message.sentAt) return null;
-  const delivered = message.events.find((e) => e.kind === 'delivered');
-  const failed = message.events.find((e) => e.kind === 'failed');
-  const report = delivered
-    ? { outcome: 'arrived' as const, at: delivered.at, ref: `msg/${message.id}/e/${delivered.id}` }
-    : failed
-      ? {
-          outcome: 'failed' as const,
-          at: failed.at,
-          reason: message.failureReason ?? 'failed',
-          ref: `msg/${message.id}/e/${failed.id}`,
-        }
-      : null;
+  // The latest word on arrival stands; an e-mail's bounce (the failure that stored its DSN) always
+  // comes after the mail server's acceptance, whatever order they were recorded in.
+  const bounce = message.events.findLast((e) => e.kind === 'failed' && e.blobSha256);
+  const last = bounce ?? message.events.findLast((e) => e.kind === 'delivered' || e.kind === 'failed');
+  const report =
+    last?.kind === 'delivered'
+      ? { outcome: 'arrived' as const, at: message.deliveredAt ?? last.at, ref: last.id }
+      : last?.kind === 'failed'
+        ? {
+            outcome: 'failed' as const,
+            at: last.at,
+            reason: message.failureReason ?? 'failed',
+            ref: last.id,
+          }
+        : null;
   return {
     channel: message.channel,
     address: message.address,
     from: message.sender,
     sentAt: message.sentAt,
-    sentRef: `msg/${message.id}`,
+    sentRef: message.id,
     report,
     portalEvents: message.events
       .filter((e) => isPortalKind(e.kind))
       .map((e) => ({
         kind: e.kind as PortalEventKind,
         at: e.at,
-        ref: `portal/${message.id}/e/${e.id}`,
+        ref: e.id,
         ip: e.ip ?? null,
         userAgent: e.userAgent ?? null,
       })),
@@ -67,22 +73,24 @@ function channelOf(message: MessageView): ProofFacts['channels'][number] | null 
 }
 
 function consentOf(snapshot: TaskSnapshot): ProofFacts['consent'] {
-  const consent = snapshot.facts.filter((f) => f.kind === 'consent').at(-1);
-  const recordingSha256 = consent ? str(consent.body.recordingSha256) : null;
+  // The first consent on a recorded call, timed by the hub's clock on arrival, as the hub rules on it.
+  const consent = snapshot.facts
+    .filter((f) => f.kind === 'consent' && str(f.body.recordingSha256 ?? f.blobSha256))
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id))[0];
   const signed = (snapshot.messages ?? [])
-    .flatMap((m) => m.events.map((e) => ({ m, e })))
-    .find(({ e }) => (e.kind === 'address_signed' || e.kind === 'signed') && e.blobSha256);
+    .flatMap((m) => m.events)
+    .filter((e) => e.kind === 'address_signed' && e.blobSha256)
+    .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))[0];
   return {
-    onCall:
-      consent && recordingSha256
-        ? { consentedAt: factAt(consent), recordingSha256, ref: `fact/${consent.id}` }
-        : null,
-    addressConfirmation: signed
+    onCall: consent
       ? {
-          signedAt: signed.e.at,
-          documentSha256: signed.e.blobSha256!,
-          ref: `portal/${signed.m.id}/e/${signed.e.id}`,
+          consentedAt: consent.receivedAt,
+          recordingSha256: str(consent.body.recordingSha256 ?? consent.blobSha256)!,
+          ref: consent.id,
         }
+      : null,
+    addressConfirmation: signed
+      ? { signedAt: signed.at, documentSha256: signed.blobSha256!, ref: signed.id }
       : null,
   };
 }
@@ -96,7 +104,7 @@ function negativeEventsOf(snapshot: TaskSnapshot): ProofFacts['negativeEvents'] 
       at: factAt(f),
       what: `通话结果 ${String(f.body.disposition)}`,
       reason: str(f.body.notes) ?? String(f.body.disposition),
-      ref: `fact/${f.id}`,
+      ref: f.id,
     }));
   const failedMessages = (snapshot.messages ?? [])
     .filter((m) => m.status === 'failed')
@@ -104,7 +112,7 @@ function negativeEventsOf(snapshot: TaskSnapshot): ProofFacts['negativeEvents'] 
       at: m.sentAt ?? m.createdAt,
       what: `${m.channel === 'sms' ? '短信' : '电子邮件'}未送达`,
       reason: m.failureReason ?? 'failed',
-      ref: `msg/${m.id}`,
+      ref: m.id,
     }));
   return [...failures, ...failedMessages];
 }

@@ -394,8 +394,8 @@ export function messageView(row: MessageRow, events: readonly EventRow[]): Messa
         kind: e.kind,
         at: e.at.toISOString(),
         blobSha256: e.blob_sha256,
-        ip: e.ip?.slice(0, 64) ?? null,
-        userAgent: e.user_agent?.slice(0, 500) ?? null,
+        ip: e.ip,
+        userAgent: e.user_agent,
       })),
   };
 }

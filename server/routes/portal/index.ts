@@ -57,7 +57,9 @@ function secure(reply: FastifyReply): FastifyReply {
 
 const visitor = (request: FastifyRequest): Visitor => ({
   ip: request.ip,
-  userAgent: request.headers['user-agent'] ?? null,
+  // Kept to the length a proof of service cites (common/proof/proofFacts.ts), so the hub's record
+  // and the proof's always agree.
+  userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
 });
 
 const Token = z.string().regex(/^[A-Za-z0-9_-]{32,100}$/);

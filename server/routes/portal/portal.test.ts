@@ -224,6 +224,8 @@ describe(`hub: the recipient's portal (${backend})`, () => {
     ).json();
     const signedView = snapshot.messages[0].events.find((e: { kind: string }) => e.kind === 'signed');
     expect(signedView.blobSha256).toBe(signed.blob_sha256);
+    // With where it came from: the desk's proof cites the portal's events with their IP and user agent.
+    expect(signedView).toMatchObject({ ip: IP, userAgent: UA });
     const blob = (member: typeof world.specA1) =>
       world.app.inject({ method: 'GET', url: `/blobs/${signed.blob_sha256}`, headers: bearer(member) });
     expect((await blob(world.specA1)).rawPayload.toString('base64')).toBe(png);
