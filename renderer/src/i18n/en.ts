@@ -175,6 +175,8 @@ export const en: Messages = {
     demoLoaded: '{{count}} demo tasks loaded',
   },
   task: {
+    workDone:
+      'This task is served or closed: no more call outcomes to record. Its facts and proof of service are on this page.',
     placeholderTitle: 'Pick a task to start',
     placeholderBody: 'Select in the queue with ↑/↓ or j/k, press Enter to open.',
     loading: 'Opening the task…',

@@ -177,6 +177,7 @@ export const zhCN = {
     demoLoaded: '已加载 {{count}} 条演示任务',
   },
   task: {
+    workDone: '本任务已送达或已结案，无需再登记通话结果；送达事实与送达回证见本页。',
     placeholderTitle: '选择一个任务开始送达',
     placeholderBody: '在左侧队列中用 ↑/↓ 或 j/k 选择，按 Enter 打开。',
     loading: '正在打开任务…',

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Button, Result, Skeleton } from 'antd';
+import { Alert, Button, Result, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { loadScript, openTask } from './thunks';
@@ -11,6 +11,7 @@ import { OutcomeForm } from './OutcomeForm';
 import { Timeline } from './Timeline';
 import { TaskPlaceholder } from './TaskPlaceholder';
 import type { TaskDetail } from '../../../../common/contract';
+import { isOpen } from '../../../../common/domain/taskMachine';
 import { useTaskSending } from '../send/useTaskSending';
 import { SendStep } from '../send/SendStep';
 import { MessagesSection } from '../send/MessagesSection';
@@ -55,6 +56,7 @@ export function TaskPane() {
 }
 
 function TaskView({ detail }: { detail: TaskDetail }) {
+  const { t } = useTranslation();
   // The send step, the messages and the legal effect share one read of the task's sending.
   const { sending, reload } = useTaskSending(detail.id);
   const checkCode = sending?.sends.findLast((s) => s.checkCode)?.checkCode ?? null;
@@ -69,14 +71,25 @@ function TaskView({ detail }: { detail: TaskDetail }) {
           <PartySection detail={detail} />
           <CaseSection detail={detail} />
           <DocumentsSection detail={detail} />
-          {sending ? <LegalEffectPanel sending={sending} delivered={detail.status === 'delivered'} /> : null}
+          {sending ? (
+            <LegalEffectPanel
+              sending={sending}
+              delivered={detail.status === 'delivered' || detail.status === 'proof_issued'}
+            />
+          ) : null}
           {sending ? <MessagesSection sending={sending} /> : null}
           <Timeline detail={detail} />
         </div>
         <div className="task-col task-col-work">
           <ScriptSection checkCode={checkCode} />
           {canSend ? <SendStep taskId={detail.id} sending={sending} onChanged={reload} /> : null}
-          <OutcomeForm detail={detail} />
+          {isOpen(detail.status) ? (
+            <OutcomeForm detail={detail} />
+          ) : (
+            // Served (or closed): no more call outcomes; the script and the send step stay readable
+            // (the check code is read out while the call is still on).
+            <Alert type="success" showIcon message={t('task.workDone')} data-testid="task-work-done" />
+          )}
         </div>
       </div>
     </article>
