@@ -5,15 +5,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { validTaskInput } from '../../common/intake/intakeFixtures';
 import { BUNDLE_PATHS } from '../../common/proof/bundleFormat';
 import { verifyBundle } from '../../common/proof/verifyBundle';
 import { VerifyReportSchema } from '../../common/proof/verifyReport';
 import type { LoginResponse } from '../../common/sync/hubApi';
 import { Database } from '../../native/sqlite';
-import { hubApi, hubStore, startHubProcess, type HubProcess } from '../sync/testing/hubProcess';
+import {
+  deliveredTaskOnHub,
+  hubApi,
+  hubStore,
+  startHubProcess,
+  type HubProcess,
+} from '../sync/testing/hubProcess';
 import { openTestDesk } from '../sync/testing/desks';
 
 const DOCUMENT_SHA = '6f'.repeat(32);
@@ -40,38 +44,17 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-/** A task of 张's, delivered on the hub by another of their desks (the events pushed over HTTP). */
-async function deliveredOnHub(caseNumber: string): Promise<string> {
-  const input = validTaskInput();
-  const { taskIds } = await api.intake(hub.apiKey, [
+/** A task of 张's, delivered on the hub by another of their desks. */
+const deliveredOnHub = (caseNumber: string) =>
+  deliveredTaskOnHub(
+    hub,
+    { lead, member: zhang },
     {
-      ...input,
       sourceTaskId: `BUNDLE-${Date.now()}`,
-      deadline: null,
-      case: { ...input.case, number: caseNumber },
-      documents: [{ title: '民事判决书', kind: 'judgment', sha256: DOCUMENT_SHA }],
+      caseNumber,
+      document: { title: '民事判决书', kind: 'judgment', sha256: DOCUMENT_SHA },
     },
-  ]);
-  const taskId = taskIds[0]!;
-  await api.reassign(lead.token, [taskId], zhang.user.id);
-  const events = ['start_work', 'record_consent', 'send', 'confirm_delivery'];
-  const response = await fetch(`${hub.url}/sync/push`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${zhang.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId: uuidv7(),
-      operations: events.map((type, i) => ({
-        type: 'task.event',
-        opId: uuidv7(),
-        mutationId: i + 1,
-        taskId,
-        event: { type },
-      })),
-    }),
-  });
-  expect(response.status).toBe(200);
-  return taskId;
-}
+  );
 
 function sealedProofId(hubId: string): string | null {
   const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });

@@ -6,13 +6,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { validTaskInput } from '../../common/intake/intakeFixtures';
 import { verifySealedPdf } from '../../common/proof/pdfSeal';
 import type { LoginResponse } from '../../common/sync/hubApi';
 import { Database } from '../../native/sqlite';
-import { hubApi, hubStore, startHubProcess, type HubProcess } from '../sync/testing/hubProcess';
+import {
+  deliveredTaskOnHub,
+  hubApi,
+  hubStore,
+  startHubProcess,
+  type HubProcess,
+} from '../sync/testing/hubProcess';
 import { caller, openTestDesk } from '../sync/testing/desks';
 import type { DeskBackend } from '../api/dispatcher';
 import { openDesk } from '../app/openDesk';
@@ -63,38 +67,17 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-/** A task for `member`, delivered on the hub by another of their desks (the events pushed over HTTP). */
-async function deliveredOnHub(caseNumber: string, member = zhang): Promise<string> {
-  const input = validTaskInput();
-  const { taskIds } = await api.intake(hub.apiKey, [
+/** A task for `member`, delivered on the hub by another of their desks. */
+const deliveredOnHub = (caseNumber: string, member = zhang) =>
+  deliveredTaskOnHub(
+    hub,
+    { lead, member },
     {
-      ...input,
       sourceTaskId: `PROOF-${Date.now()}-${caseNumber}`,
-      deadline: null,
-      case: { ...input.case, number: caseNumber },
-      documents: [{ title: '起诉状副本', kind: 'complaint', sha256: DOCUMENT_SHA }],
+      caseNumber,
+      document: { title: '起诉状副本', kind: 'complaint', sha256: DOCUMENT_SHA },
     },
-  ]);
-  const taskId = taskIds[0]!;
-  await api.reassign(lead.token, [taskId], member.user.id);
-  const events = ['start_work', 'record_consent', 'send', 'confirm_delivery'];
-  const response = await fetch(`${hub.url}/sync/push`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${member.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId: uuidv7(),
-      operations: events.map((type, i) => ({
-        type: 'task.event',
-        opId: uuidv7(),
-        mutationId: i + 1,
-        taskId,
-        event: { type },
-      })),
-    }),
-  });
-  expect(response.status).toBe(200);
-  return taskId;
-}
+  );
 
 function localProof(hubId: string, on: { dir: string } = desk): (ProofRecord & { status: string }) | null {
   const db = new Database(join(on.dir, 'desk.sqlite'), { readonly: true });
