@@ -16,6 +16,7 @@ import {
   type PortalDeps,
   type Visitor,
 } from '../../send/portalService';
+import { perAddressLimit } from '../addressRateLimit';
 import { publicPage } from '../publicPage';
 import { errorResponses } from '../schemas';
 
@@ -110,13 +111,7 @@ const portalRoutes: FastifyPluginAsyncZod = async (app) => {
   };
   // Guessing codes or tokens from one address is slowed down (the per-link limit is in the database).
   const rate = app.config.send?.portalRateLimit ?? { max: 30, windowMs: 60_000 };
-  const limited = {
-    rateLimit: {
-      max: rate.max,
-      timeWindow: rate.windowMs,
-      errorResponseBuilder: () => new HubError('rate_limited', 'too many tries; wait a minute'),
-    },
-  };
+  const limited = perAddressLimit(rate, 'too many tries; wait a minute');
 
   app.get(
     '/p/:token',

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProofFactsSchema } from '../../../common/proof/proofFacts';
 import { VerifyReportSchema } from '../../../common/proof/verifyReport';
-import { HubError } from '../../errors';
 import { verifyProofId, verifyProofPdfAtHub } from '../../proof/verifyService';
+import { perAddressLimit } from '../addressRateLimit';
 import { publicPage } from '../publicPage';
 import { errorResponses } from '../schemas';
 
@@ -35,14 +35,7 @@ const wantsPage = (accept: string | undefined) =>
 
 const verifyRoutes: FastifyPluginAsyncZod = async (app) => {
   const rate = app.config.evidence.verifyRateLimit;
-  const limited = {
-    rateLimit: {
-      max: rate.max,
-      timeWindow: rate.windowMs,
-      errorResponseBuilder: () =>
-        new HubError('rate_limited', 'too many checks from this address; wait a minute'),
-    },
-  };
+  const limited = perAddressLimit(rate, 'too many checks from this address; wait a minute');
   const roots = () => app.seal?.trustedRootsPem ?? [];
   app.addContentTypeParser(
     'application/pdf',
