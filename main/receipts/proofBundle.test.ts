@@ -3,14 +3,12 @@
 // the proof with its audit excerpt, the hub seals it; the bundle the hub then serves verifies
 // offline with the center's root (audit excerpt included), and the hub's /verify agrees.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BUNDLE_PATHS } from '../../common/proof/bundleFormat';
 import { verifyBundle } from '../../common/proof/verifyBundle';
 import { VerifyReportSchema } from '../../common/proof/verifyReport';
 import type { LoginResponse } from '../../common/sync/hubApi';
-import { Database } from '../../native/sqlite';
 import {
   deliveredTaskOnHub,
   hubApi,
@@ -18,7 +16,7 @@ import {
   startHubProcess,
   type HubProcess,
 } from '../sync/testing/hubProcess';
-import { openTestDesk } from '../sync/testing/desks';
+import { openTestDesk, readDeskDb } from '../sync/testing/desks';
 
 const DOCUMENT_SHA = '6f'.repeat(32);
 let hub: HubProcess;
@@ -57,17 +55,16 @@ const deliveredOnHub = (caseNumber: string) =>
   );
 
 function sealedProofId(hubId: string): string | null {
-  const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
-  try {
-    const row = db
-      .prepare(
-        `SELECT p.proof_id AS proofId FROM proofs p JOIN tasks t ON t.id = p.task_id WHERE t.hub_id = ? AND p.status = 'sealed'`,
-      )
-      .get(hubId) as { proofId: string } | undefined;
-    return row?.proofId ?? null;
-  } finally {
-    db.close();
-  }
+  const row = readDeskDb(
+    desk,
+    (db) =>
+      db
+        .prepare(
+          `SELECT p.proof_id AS proofId FROM proofs p JOIN tasks t ON t.id = p.task_id WHERE t.hub_id = ? AND p.status = 'sealed'`,
+        )
+        .get(hubId) as { proofId: string } | undefined,
+  );
+  return row?.proofId ?? null;
 }
 
 describe('the evidence bundle of a desk-filed proof', () => {

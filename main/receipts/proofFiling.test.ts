@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifySealedPdf } from '../../common/proof/pdfSeal';
 import type { LoginResponse } from '../../common/sync/hubApi';
-import { Database } from '../../native/sqlite';
 import {
   deliveredTaskOnHub,
   hubApi,
@@ -17,7 +16,7 @@ import {
   startHubProcess,
   type HubProcess,
 } from '../sync/testing/hubProcess';
-import { caller, openTestDesk } from '../sync/testing/desks';
+import { caller, openTestDesk, readDeskDb } from '../sync/testing/desks';
 import type { DeskBackend } from '../api/dispatcher';
 import { openDesk } from '../app/openDesk';
 import { startTcpProxy, type TcpProxy } from '../sync/testing/tcpProxy';
@@ -80,20 +79,17 @@ const deliveredOnHub = (caseNumber: string, member = zhang) =>
   );
 
 function localProof(hubId: string, on: { dir: string } = desk): (ProofRecord & { status: string }) | null {
-  const db = new Database(join(on.dir, 'desk.sqlite'), { readonly: true });
-  try {
-    return (
+  return readDeskDb(
+    on,
+    (db) =>
       (db
         .prepare(
           `SELECT p.proof_id AS proofId, p.status, p.unsealed_path AS unsealedPath, p.sealed_path AS sealedPath,
                   p.sealed_sha256 AS sealedSha256
              FROM proofs p JOIN tasks t ON t.id = p.task_id WHERE t.hub_id = ?`,
         )
-        .get(hubId) as ProofRecord) ?? null
-    );
-  } finally {
-    db.close();
-  }
+        .get(hubId) as ProofRecord) ?? null,
+  );
 }
 
 async function syncUntilSealed(
