@@ -11,6 +11,7 @@ import { verifySealedPdf } from '../../common/proof/pdfSeal';
 import type { LoginResponse } from '../../common/sync/hubApi';
 import {
   deliveredTaskOnHub,
+  demoSealRootPath,
   hubApi,
   hubStore,
   startHubProcess,
@@ -38,7 +39,7 @@ let rootPem: string;
 beforeAll(async () => {
   hubDir = await hubStore(null);
   hub = await startHubProcess(hubDir);
-  rootPem = readFileSync(`${hubDir}-seal/seal-root.pem`, 'utf8');
+  rootPem = readFileSync(demoSealRootPath(hubDir), 'utf8');
   api = hubApi(hub.url);
   [lead, zhang, li] = await Promise.all([
     api.login('demo.lead'),
@@ -136,7 +137,7 @@ describe('the proof of service, desk ↔ hub', () => {
       '-t',
       'CT,C,C',
       '-i',
-      `${hubDir}-seal/seal-root.pem`,
+      demoSealRootPath(hubDir),
     ]);
     const sig = spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, proof.sealedPath!], { encoding: 'utf8' });
     expect(sig.stdout).toContain('Signature Validation: Signature is Valid.');

@@ -23,6 +23,9 @@ export interface HubProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** The demo seal's root certificate of a hub on the PGlite directory `store` (kept beside it, `<dir>-seal`). */
+export const demoSealRootPath = (store: string) => join(`${resolve(store)}-seal`, 'seal-root.pem');
+
 /** `store`: a PGlite directory, or a postgres:// URL. */
 export async function startHubProcess(store: string, apiKey?: string, demoTasks = 0): Promise<HubProcess> {
   const where = /^postgres(ql)?:\/\//.test(store) ? ['--db', store] : ['--pglite', store];
