@@ -216,6 +216,19 @@ export async function runSendBench() {
           'SELECT template_id, template_params FROM messages LIMIT 1',
         )
       ).rows;
+      /** The baseline's SMS: the one the hub sends, posted straight to the carrier. */
+      const bareSms = (target: (typeof targets)[number], outId: string) =>
+        fetch(`${carrier.url}/sms/send`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [SMS_ACCESS_KEY_HEADER]: carrier.accessKey },
+          body: JSON.stringify({
+            PhoneNumbers: target.phone,
+            SignName: '乌海市海南区人民法院',
+            TemplateCode: template!.template_id,
+            TemplateParam: JSON.stringify(template!.template_params),
+            OutId: outId,
+          } satisfies CarrierSendRequest),
+        });
       const loop: number[] = [];
       const bareLoop: number[] = [];
       const loopMessages: string[] = [];
@@ -230,17 +243,7 @@ export async function runSendBench() {
         carrier.reportTo(bare.url);
         const outId = uuidv7();
         const bareStart = performance.now();
-        const posted = await fetch(`${carrier.url}/sms/send`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [SMS_ACCESS_KEY_HEADER]: carrier.accessKey },
-          body: JSON.stringify({
-            PhoneNumbers: target.phone,
-            SignName: '乌海市海南区人民法院',
-            TemplateCode: template!.template_id,
-            TemplateParam: JSON.stringify(template!.template_params),
-            OutId: outId,
-          } satisfies CarrierSendRequest),
-        });
+        const posted = await bareSms(target, outId);
         if (!posted.ok) throw new Error(`carrier: HTTP ${posted.status}`);
         await posted.text();
         bareLoop.push((await acks.when(outId)) - bareStart);
@@ -278,17 +281,7 @@ export async function runSendBench() {
       const mail = smtp.mail.at(-1)!;
       const bareThroughput = await timeMs(() =>
         pooled(throughputTargets, CONCURRENCY, async (target) => {
-          const posted = await fetch(`${carrier.url}/sms/send`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', [SMS_ACCESS_KEY_HEADER]: carrier.accessKey },
-            body: JSON.stringify({
-              PhoneNumbers: target.phone,
-              SignName: '乌海市海南区人民法院',
-              TemplateCode: template!.template_id,
-              TemplateParam: JSON.stringify(template!.template_params),
-              OutId: uuidv7(),
-            } satisfies CarrierSendRequest),
-          });
+          const posted = await bareSms(target, uuidv7());
           await posted.text();
           await mailer.sendMail({
             from: 'songda@court.example',

@@ -1,12 +1,16 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { validTaskInput } from '../common/intake/intakeFixtures';
 import { verifySealedPdf } from '../common/proof/pdfSeal';
-import { hubApi, startHubProcess, type HubProcess } from '../main/sync/testing/hubProcess';
+import {
+  deliveredTaskOnHub,
+  demoSealRootPath,
+  hubApi,
+  startHubProcess,
+  type HubProcess,
+} from '../main/sync/testing/hubProcess';
 import { zhCN } from '../renderer/src/i18n/zh-CN';
 import { launchChromium } from './support/chromium';
 import { tempDbPath } from './support/deskSession';
@@ -38,34 +42,16 @@ describe('the proof of service in the task view', () => {
   it('shows the sealed proof of a delivered task, and saves the sealed PDF', async () => {
     const api = hubApi(hub.url);
     const [lead, zhang] = await Promise.all([api.login('demo.lead'), api.login('demo.zhang')]);
-    const input = validTaskInput();
     const caseNumber = '(2026)内0402民初0911号';
-    const { taskIds } = await api.intake(hub.apiKey, [
+    await deliveredTaskOnHub(
+      hub,
+      { lead, member: zhang },
       {
-        ...input,
         sourceTaskId: `PROOF-E2E-${Date.now()}`,
-        deadline: null,
-        case: { ...input.case, number: caseNumber },
-        documents: [{ title: '起诉状副本', kind: 'complaint', sha256: '5e'.repeat(32) }],
+        caseNumber,
+        document: { title: '起诉状副本', kind: 'complaint', sha256: '5e'.repeat(32) },
       },
-    ]);
-    const taskId = taskIds[0]!;
-    await api.reassign(lead.token, [taskId], zhang.user.id);
-    const events = ['start_work', 'record_consent', 'send', 'confirm_delivery'];
-    await fetch(`${hub.url}/sync/push`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${zhang.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        clientId: uuidv7(),
-        operations: events.map((type, i) => ({
-          type: 'task.event',
-          opId: uuidv7(),
-          mutationId: i + 1,
-          taskId,
-          event: { type },
-        })),
-      }),
-    });
+    );
 
     process.env.DESK_HUB_DEMO_ACCOUNTS = JSON.stringify([
       { username: 'demo.zhang', password: 'demo-desk-2026', role: 'specialist' },
@@ -116,7 +102,7 @@ describe('the proof of service in the task view', () => {
       page.getByTestId('proof-save').click(),
     ]);
     const saved = new Uint8Array(readFileSync((await download.path())!));
-    const verdict = await verifySealedPdf(saved, [readFileSync(`${hubDir}-seal/seal-root.pem`, 'utf8')]);
+    const verdict = await verifySealedPdf(saved, [readFileSync(demoSealRootPath(hubDir), 'utf8')]);
     expect(verdict).toMatchObject({ ok: true });
   });
 });

@@ -3,18 +3,21 @@
 // the proof with its audit excerpt, the hub seals it; the bundle the hub then serves verifies
 // offline with the center's root (audit excerpt included), and the hub's /verify agrees.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { validTaskInput } from '../../common/intake/intakeFixtures';
 import { BUNDLE_PATHS } from '../../common/proof/bundleFormat';
 import { verifyBundle } from '../../common/proof/verifyBundle';
 import { VerifyReportSchema } from '../../common/proof/verifyReport';
 import type { LoginResponse } from '../../common/sync/hubApi';
-import { Database } from '../../native/sqlite';
-import { hubApi, hubStore, startHubProcess, type HubProcess } from '../sync/testing/hubProcess';
-import { openTestDesk } from '../sync/testing/desks';
+import {
+  deliveredTaskOnHub,
+  demoSealRootPath,
+  hubApi,
+  hubStore,
+  startHubProcess,
+  type HubProcess,
+} from '../sync/testing/hubProcess';
+import { openTestDesk, readDeskDb } from '../sync/testing/desks';
 
 const DOCUMENT_SHA = '6f'.repeat(32);
 let hub: HubProcess;
@@ -28,7 +31,7 @@ let rootPem: string;
 beforeAll(async () => {
   hubDir = await hubStore(null);
   hub = await startHubProcess(hubDir);
-  rootPem = readFileSync(`${hubDir}-seal/seal-root.pem`, 'utf8');
+  rootPem = readFileSync(demoSealRootPath(hubDir), 'utf8');
   api = hubApi(hub.url);
   [lead, zhang] = await Promise.all([api.login('demo.lead'), api.login('demo.zhang')]);
   desk = openTestDesk(hub.url);
@@ -40,51 +43,29 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-/** A task of 张's, delivered on the hub by another of their desks (the events pushed over HTTP). */
-async function deliveredOnHub(caseNumber: string): Promise<string> {
-  const input = validTaskInput();
-  const { taskIds } = await api.intake(hub.apiKey, [
+/** A task of 张's, delivered on the hub by another of their desks. */
+const deliveredOnHub = (caseNumber: string) =>
+  deliveredTaskOnHub(
+    hub,
+    { lead, member: zhang },
     {
-      ...input,
       sourceTaskId: `BUNDLE-${Date.now()}`,
-      deadline: null,
-      case: { ...input.case, number: caseNumber },
-      documents: [{ title: '民事判决书', kind: 'judgment', sha256: DOCUMENT_SHA }],
+      caseNumber,
+      document: { title: '民事判决书', kind: 'judgment', sha256: DOCUMENT_SHA },
     },
-  ]);
-  const taskId = taskIds[0]!;
-  await api.reassign(lead.token, [taskId], zhang.user.id);
-  const events = ['start_work', 'record_consent', 'send', 'confirm_delivery'];
-  const response = await fetch(`${hub.url}/sync/push`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${zhang.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId: uuidv7(),
-      operations: events.map((type, i) => ({
-        type: 'task.event',
-        opId: uuidv7(),
-        mutationId: i + 1,
-        taskId,
-        event: { type },
-      })),
-    }),
-  });
-  expect(response.status).toBe(200);
-  return taskId;
-}
+  );
 
 function sealedProofId(hubId: string): string | null {
-  const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
-  try {
-    const row = db
-      .prepare(
-        `SELECT p.proof_id AS proofId FROM proofs p JOIN tasks t ON t.id = p.task_id WHERE t.hub_id = ? AND p.status = 'sealed'`,
-      )
-      .get(hubId) as { proofId: string } | undefined;
-    return row?.proofId ?? null;
-  } finally {
-    db.close();
-  }
+  const row = readDeskDb(
+    desk,
+    (db) =>
+      db
+        .prepare(
+          `SELECT p.proof_id AS proofId FROM proofs p JOIN tasks t ON t.id = p.task_id WHERE t.hub_id = ? AND p.status = 'sealed'`,
+        )
+        .get(hubId) as { proofId: string } | undefined,
+  );
+  return row?.proofId ?? null;
 }
 
 describe('the evidence bundle of a desk-filed proof', () => {

@@ -6,14 +6,18 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { validTaskInput } from '../../common/intake/intakeFixtures';
 import { verifySealedPdf } from '../../common/proof/pdfSeal';
 import type { LoginResponse } from '../../common/sync/hubApi';
-import { Database } from '../../native/sqlite';
-import { hubApi, hubStore, startHubProcess, type HubProcess } from '../sync/testing/hubProcess';
-import { caller, openTestDesk } from '../sync/testing/desks';
+import {
+  deliveredTaskOnHub,
+  demoSealRootPath,
+  hubApi,
+  hubStore,
+  startHubProcess,
+  type HubProcess,
+} from '../sync/testing/hubProcess';
+import { caller, openTestDesk, readDeskDb } from '../sync/testing/desks';
 import type { DeskBackend } from '../api/dispatcher';
 import { openDesk } from '../app/openDesk';
 import { startTcpProxy, type TcpProxy } from '../sync/testing/tcpProxy';
@@ -35,7 +39,7 @@ let rootPem: string;
 beforeAll(async () => {
   hubDir = await hubStore(null);
   hub = await startHubProcess(hubDir);
-  rootPem = readFileSync(`${hubDir}-seal/seal-root.pem`, 'utf8');
+  rootPem = readFileSync(demoSealRootPath(hubDir), 'utf8');
   api = hubApi(hub.url);
   [lead, zhang, li] = await Promise.all([
     api.login('demo.lead'),
@@ -63,54 +67,30 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-/** A task for `member`, delivered on the hub by another of their desks (the events pushed over HTTP). */
-async function deliveredOnHub(caseNumber: string, member = zhang): Promise<string> {
-  const input = validTaskInput();
-  const { taskIds } = await api.intake(hub.apiKey, [
+/** A task for `member`, delivered on the hub by another of their desks. */
+const deliveredOnHub = (caseNumber: string, member = zhang) =>
+  deliveredTaskOnHub(
+    hub,
+    { lead, member },
     {
-      ...input,
       sourceTaskId: `PROOF-${Date.now()}-${caseNumber}`,
-      deadline: null,
-      case: { ...input.case, number: caseNumber },
-      documents: [{ title: '起诉状副本', kind: 'complaint', sha256: DOCUMENT_SHA }],
+      caseNumber,
+      document: { title: '起诉状副本', kind: 'complaint', sha256: DOCUMENT_SHA },
     },
-  ]);
-  const taskId = taskIds[0]!;
-  await api.reassign(lead.token, [taskId], member.user.id);
-  const events = ['start_work', 'record_consent', 'send', 'confirm_delivery'];
-  const response = await fetch(`${hub.url}/sync/push`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${member.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId: uuidv7(),
-      operations: events.map((type, i) => ({
-        type: 'task.event',
-        opId: uuidv7(),
-        mutationId: i + 1,
-        taskId,
-        event: { type },
-      })),
-    }),
-  });
-  expect(response.status).toBe(200);
-  return taskId;
-}
+  );
 
 function localProof(hubId: string, on: { dir: string } = desk): (ProofRecord & { status: string }) | null {
-  const db = new Database(join(on.dir, 'desk.sqlite'), { readonly: true });
-  try {
-    return (
+  return readDeskDb(
+    on,
+    (db) =>
       (db
         .prepare(
           `SELECT p.proof_id AS proofId, p.status, p.unsealed_path AS unsealedPath, p.sealed_path AS sealedPath,
                   p.sealed_sha256 AS sealedSha256
              FROM proofs p JOIN tasks t ON t.id = p.task_id WHERE t.hub_id = ?`,
         )
-        .get(hubId) as ProofRecord) ?? null
-    );
-  } finally {
-    db.close();
-  }
+        .get(hubId) as ProofRecord) ?? null,
+  );
 }
 
 async function syncUntilSealed(
@@ -157,7 +137,7 @@ describe('the proof of service, desk ↔ hub', () => {
       '-t',
       'CT,C,C',
       '-i',
-      `${hubDir}-seal/seal-root.pem`,
+      demoSealRootPath(hubDir),
     ]);
     const sig = spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, proof.sealedPath!], { encoding: 'utf8' });
     expect(sig.stdout).toContain('Signature Validation: Signature is Valid.');

@@ -1,22 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { SqliteDatabase } from '../../native/sqlite';
-import type { StoredAuditEvent } from '../../common/audit/chain';
 import { makeAuditExcerpt, type AuditExcerpt } from '../../common/audit/excerpt';
+import { AUDIT_ROW_COLUMNS, storedAuditEvent, type AuditRow } from './auditLog';
 
 // Builds a task's audit-chain excerpt (common/audit/excerpt.ts) from the desk's chain: every event
 // from the task's first one (its intake event when it came in a batch) up to the head — the head
 // now, or the one a proof of service printed.
-
-interface Row {
-  seq: number;
-  at: string;
-  actor: string;
-  type: string;
-  taskId: number | null;
-  data: string;
-  prevHash: string;
-  hash: string;
-}
 
 export function createAuditExcerptBuilder(db: SqliteDatabase) {
   const firstOfTask = db.prepare<[number], { seq: number | null }>(
@@ -27,9 +16,8 @@ export function createAuditExcerptBuilder(db: SqliteDatabase) {
   );
   const seqOfHash = db.prepare<[string], { seq: number }>('SELECT seq FROM audit_events WHERE hash = ?');
   const head = db.prepare<[], { seq: number }>('SELECT MAX(seq) AS seq FROM audit_events');
-  const range = db.prepare<[number, number], Row>(
-    `SELECT seq, at, actor, type, task_id AS taskId, data, prev_hash AS prevHash, hash
-       FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq`,
+  const range = db.prepare<[number, number], AuditRow>(
+    `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq`,
   );
 
   return {
@@ -45,9 +33,7 @@ export function createAuditExcerptBuilder(db: SqliteDatabase) {
         if (!starts.length) throw new Error(`task ${taskId} has no audit events`);
         const to = headHash === undefined ? head.get()?.seq : seqOfHash.get(headHash)?.seq;
         if (to === undefined || to === null) throw new Error(`no audit event has the hash ${headHash}`);
-        const events: StoredAuditEvent[] = range
-          .all(Math.min(...starts), to)
-          .map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
+        const events = range.all(Math.min(...starts), to).map(storedAuditEvent);
         return makeAuditExcerpt(taskId, intakeSeq, events);
       })();
     },

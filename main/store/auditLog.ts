@@ -15,7 +15,8 @@ export interface NewAuditEvent {
   data: Record<string, unknown>;
 }
 
-interface AuditRow {
+/** An audit_events row as the SELECT of AUDIT_ROW_COLUMNS reads it (data still JSON text). */
+export interface AuditRow {
   seq: number;
   at: string;
   actor: string;
@@ -26,9 +27,9 @@ interface AuditRow {
   hash: string;
 }
 
-const SELECT_COLUMNS = 'seq, at, actor, type, task_id AS taskId, data, prev_hash AS prevHash, hash';
+export const AUDIT_ROW_COLUMNS = 'seq, at, actor, type, task_id AS taskId, data, prev_hash AS prevHash, hash';
 
-function toStored(row: AuditRow): StoredAuditEvent {
+export function storedAuditEvent(row: AuditRow): StoredAuditEvent {
   return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
 }
 
@@ -42,9 +43,9 @@ export function createAuditLog(db: SqliteDatabase) {
      VALUES (@seq, @at, @actor, @type, @taskId, @data, @prevHash, @hash)`,
   );
   const forTask = db.prepare<[number, number], AuditRow>(
-    `SELECT ${SELECT_COLUMNS} FROM audit_events WHERE task_id = ? OR seq = ? ORDER BY seq`,
+    `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events WHERE task_id = ? OR seq = ? ORDER BY seq`,
   );
-  const all = db.prepare<[], AuditRow>(`SELECT ${SELECT_COLUMNS} FROM audit_events ORDER BY seq`);
+  const all = db.prepare<[], AuditRow>(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events ORDER BY seq`);
 
   return {
     append(event: NewAuditEvent): StoredAuditEvent {
@@ -59,7 +60,7 @@ export function createAuditLog(db: SqliteDatabase) {
     },
     /** A task's own events plus the intake event that created it. */
     forTask(taskId: number, intakeEventSeq: number | null): StoredAuditEvent[] {
-      return forTask.all(taskId, intakeEventSeq ?? -1).map(toStored);
+      return forTask.all(taskId, intakeEventSeq ?? -1).map(storedAuditEvent);
     },
     head(): { seq: number; hash: string } {
       return head.get() ?? { seq: 0, hash: GENESIS_HASH };
@@ -67,7 +68,7 @@ export function createAuditLog(db: SqliteDatabase) {
     verify(): ChainVerdict {
       return verifyAuditChain(
         (function* () {
-          for (const row of all.iterate()) yield toStored(row);
+          for (const row of all.iterate()) yield storedAuditEvent(row);
         })(),
       );
     },

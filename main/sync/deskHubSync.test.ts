@@ -5,12 +5,11 @@ import readline from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Database } from '../../native/sqlite';
 import type { LoginResponse } from '../../common/sync/hubApi';
 import { generateDemoTasks } from '../demo/demoTasks';
 import { startHubProcess, hubApi, hubStore, type HubProcess } from './testing/hubProcess';
 import { startTcpProxy, type TcpProxy } from './testing/tcpProxy';
-import { intakeTasks, openTestDesk } from './testing/desks';
+import { intakeTasks, openTestDesk, readDeskDb } from './testing/desks';
 import { openDatabase } from '../store/database';
 import { createBlobUploads } from './blobUploads';
 import { createHubClient } from './hubClient';
@@ -41,12 +40,10 @@ const onPostgres = process.env.DESK_SYNC_HUB_DB === 'postgres';
 let hubDir: string;
 
 function localIdOf(desk: { dir: string }, hubId: string): number {
-  const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
-  try {
-    return (db.prepare('SELECT id FROM tasks WHERE hub_id = ?').get(hubId) as { id: number }).id;
-  } finally {
-    db.close();
-  }
+  return readDeskDb(
+    desk,
+    (db) => (db.prepare('SELECT id FROM tasks WHERE hub_id = ?').get(hubId) as { id: number }).id,
+  );
 }
 
 /** Tasks for the team, given to `to` by the lead. */
@@ -85,11 +82,10 @@ async function recordedCall(desk: typeof deskA, hubId: string, chunks = WEBM_CHU
   });
   const recording = await finishRecording(desk.backend, recordingId);
   await desk.call('callOutcome', { taskId, attemptId, disposition: 'consent_refused', notes: 'recorded' });
-  const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
-  const { record_id: attemptRecordId } = db
-    .prepare('SELECT record_id FROM attempts WHERE id = ?')
-    .get(attemptId) as { record_id: string };
-  db.close();
+  const { record_id: attemptRecordId } = readDeskDb(
+    desk,
+    (db) => db.prepare('SELECT record_id FROM attempts WHERE id = ?').get(attemptId) as { record_id: string },
+  );
   return { recording, attemptRecordId };
 }
 
@@ -166,11 +162,11 @@ describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
       authorName: '张敏',
     });
     // The id the desk made is the id everywhere.
-    const db = new Database(join(deskA.dir, 'desk.sqlite'), { readonly: true });
-    const recordId = (
-      db.prepare('SELECT record_id FROM attempts WHERE id = ?').get(attempt.id) as { record_id: string }
+    const recordId = readDeskDb(
+      deskA,
+      (db) =>
+        db.prepare('SELECT record_id FROM attempts WHERE id = ?').get(attempt.id) as { record_id: string },
     ).record_id;
-    db.close();
     expect(onHub.facts[0]!.id).toBe(recordId);
   });
 
@@ -467,14 +463,11 @@ describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
 
   it("the hub's notice brings a newly assigned task to the desk within seconds, with no sync asked for", async () => {
     const [taskId] = await tasksFor(li, 1);
-    const arrived = () => {
-      const db = new Database(join(deskB.dir, 'desk.sqlite'), { readonly: true });
-      try {
-        return db.prepare('SELECT count(*) AS n FROM tasks WHERE hub_id = ?').get(taskId) as { n: number };
-      } finally {
-        db.close();
-      }
-    };
+    const arrived = () =>
+      readDeskDb(
+        deskB,
+        (db) => db.prepare('SELECT count(*) AS n FROM tasks WHERE hub_id = ?').get(taskId) as { n: number },
+      );
     await expect.poll(() => arrived().n, { timeout: 10_000, interval: 100 }).toBe(1);
   });
 
@@ -575,13 +568,13 @@ describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
       expect(running).toBe(true);
       expect(localIdOf(desk, taskId!)).toBeGreaterThan(0);
       expect((await importing).accepted).toBe(20_000);
-      const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
-      const chunks = db
-        .prepare("SELECT count(*) AS n FROM audit_events WHERE type = 'intake.chunk'")
-        .get() as {
-        n: number;
-      };
-      db.close();
+      const chunks = readDeskDb(
+        desk,
+        (db) =>
+          db.prepare("SELECT count(*) AS n FROM audit_events WHERE type = 'intake.chunk'").get() as {
+            n: number;
+          },
+      );
       expect(chunks.n).toBeGreaterThan(1);
     } finally {
       desk.backend.close();
@@ -595,11 +588,13 @@ describe(`desk ↔ hub sync (${onPostgres ? 'postgres' : 'pglite'})`, () => {
       dataBase64: Buffer.from(file).toString('base64'),
     });
     expect(report.accepted).toBe(1);
-    const db = new Database(join(deskA.dir, 'desk.sqlite'), { readonly: true });
-    const local = db.prepare('SELECT id FROM tasks WHERE hub_id IS NULL ORDER BY id DESC LIMIT 1').get() as {
-      id: number;
-    };
-    db.close();
+    const local = readDeskDb(
+      deskA,
+      (db) =>
+        db.prepare('SELECT id FROM tasks WHERE hub_id IS NULL ORDER BY id DESC LIMIT 1').get() as {
+          id: number;
+        },
+    );
     await deskA.call('callOutcome', { taskId: local.id, disposition: 'no_answer' });
     expect((await deskA.call('taskSyncState', { taskId: local.id })).hubId).toBeNull();
     expect((await deskA.call('syncStatus', {})).pendingOperations).toBe(0);

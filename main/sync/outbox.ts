@@ -3,6 +3,7 @@ import type { SqliteDatabase } from '../../native/sqlite';
 import type { TaskEvent } from '../../common/domain/taskMachine';
 import {
   SyncOperation,
+  type FactRecordOperation,
   type OperationResult,
   type RejectionCode,
   type SyncOperationInput,
@@ -19,6 +20,14 @@ import type { ProofBody } from '../../common/sync/proof';
 // transaction as the change (the writers below refuse to run outside one). Operations carry the
 // record's own UUIDv7 and the client's next mutation id; rows leave only when the hub settles
 // them (applied, or rejected — then kept in sync_rejections with the hub's code).
+
+type FactRecordInput = z.input<typeof FactRecordOperation>;
+/** One kind of fact with its own body (distributed, so a kind never travels with another's body). */
+type FactOfKind = FactRecordInput extends infer F
+  ? F extends FactRecordInput
+    ? Pick<F, 'kind' | 'body'>
+    : never
+  : never;
 
 export interface OutboxRow {
   mutationId: number;
@@ -140,6 +149,21 @@ export function createOutbox(
     return true;
   }
   const hubTaskId = (taskId: number) => hubIdOf.get(taskId)!.hubId!;
+  /** Queues a `fact.record` of one kind with its body (the kind picks the body's schema). */
+  const recordFact = (taskId: number, fact: FactOfKind, factId: string, at: string) =>
+    enqueue(
+      taskId,
+      (mutationId) => ({
+        type: 'fact.record',
+        opId: uuidv7(),
+        mutationId,
+        taskId: hubTaskId(taskId),
+        factId,
+        deviceAt: at,
+        ...fact,
+      }),
+      at,
+    );
 
   const recorder: SyncRecorder = {
     taskEvent(taskId, event, at) {
@@ -159,84 +183,19 @@ export function createOutbox(
       );
     },
     attemptRecorded(taskId, factId, body, at) {
-      enqueue(
-        taskId,
-        (mutationId) => ({
-          type: 'fact.record',
-          kind: 'attempt',
-          opId: uuidv7(),
-          mutationId,
-          taskId: hubTaskId(taskId),
-          factId,
-          deviceAt: at,
-          body,
-        }),
-        at,
-      );
+      recordFact(taskId, { kind: 'attempt', body }, factId, at);
     },
     consentRecorded(taskId, factId, body, at) {
-      enqueue(
-        taskId,
-        (mutationId) => ({
-          type: 'fact.record',
-          kind: 'consent',
-          opId: uuidv7(),
-          mutationId,
-          taskId: hubTaskId(taskId),
-          factId,
-          deviceAt: at,
-          body,
-        }),
-        at,
-      );
+      recordFact(taskId, { kind: 'consent', body }, factId, at);
     },
     proofFiled(taskId, factId, body, at) {
-      enqueue(
-        taskId,
-        (mutationId) => ({
-          type: 'fact.record',
-          kind: 'proof',
-          opId: uuidv7(),
-          mutationId,
-          taskId: hubTaskId(taskId),
-          factId,
-          deviceAt: at,
-          body,
-        }),
-        at,
-      );
+      recordFact(taskId, { kind: 'proof', body }, factId, at);
     },
     callEnded(taskId, body, at) {
-      enqueue(
-        taskId,
-        (mutationId) => ({
-          type: 'fact.record',
-          kind: 'call',
-          opId: uuidv7(),
-          mutationId,
-          taskId: hubTaskId(taskId),
-          factId: callRecordId(body.attemptId),
-          deviceAt: at,
-          body,
-        }),
-        at,
-      );
+      recordFact(taskId, { kind: 'call', body }, callRecordId(body.attemptId), at);
     },
     recordingFinalised(taskId, body, file, at) {
-      const queued = enqueue(
-        taskId,
-        (mutationId) => ({
-          type: 'fact.record',
-          kind: 'recording',
-          opId: uuidv7(),
-          mutationId,
-          taskId: hubTaskId(taskId),
-          factId: uuidv7(),
-          deviceAt: at,
-          body,
-        }),
-        at,
-      );
+      const queued = recordFact(taskId, { kind: 'recording', body }, uuidv7(), at);
       // The fact goes first and on its own; the bytes follow when the line allows.
       if (queued && file) options.blobs?.uploadBlob(body.sha256, file, at);
     },

@@ -12,6 +12,7 @@ import { verifySealedPdf } from '../../common/proof/pdfSeal';
 import { createDemoSeal, type DemoSealPaths } from './demoSeal';
 import { sealPdf } from './pdfSigner';
 import { identityFromPem, identityFromPkcs12, type SealIdentity } from './sealIdentity';
+import { demoSealAsPkcs12 } from './testing/pkcs12';
 import { samplePdf } from './testing/samplePdf';
 
 const dir = mkdtempSync(join(tmpdir(), 'pdf-seal-'));
@@ -160,19 +161,7 @@ describe('a sealed PDF', () => {
 
 describe('a real PKCS#12 seal', () => {
   it('loads with its password, seals, and the seal verifies', async () => {
-    const p12 = join(dir, 'seal.p12');
-    execFileSync('openssl', [
-      'pkcs12',
-      '-export',
-      '-inkey',
-      demo.key,
-      '-in',
-      demo.certificates,
-      '-out',
-      p12,
-      '-passout',
-      'pass:s3cret-p12',
-    ]);
+    const p12 = demoSealAsPkcs12(demo, join(dir, 'seal.p12'), 's3cret-p12');
     const identity = await identityFromPkcs12(readFileSync(p12), 's3cret-p12');
     expect(identity.signerName).toBe('赤峰市集约送达中心 电子印章');
     expect(identity.chain).toHaveLength(1);

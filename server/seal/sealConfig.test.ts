@@ -1,12 +1,13 @@
 // The seal as the hub is configured with it: `hub:admin seal-demo` run as the real CLI, the demo
 // files or a PKCS#12 file loaded and checked when the hub starts, a bad one stopping the start.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, freshDbTarget, startHub } from '../test/hubFixture';
 import type { DemoSealPaths } from './demoSeal';
+import { demoSealAsPkcs12 } from './testing/pkcs12';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'seal-config-'));
@@ -30,19 +31,7 @@ beforeAll(() => {
   );
   if (out.status !== 0) throw new Error(out.stderr);
   demo = (JSON.parse(out.stdout) as { seal: DemoSealPaths }).seal;
-  p12 = join(dir, 'seal.p12');
-  execFileSync('openssl', [
-    'pkcs12',
-    '-export',
-    '-inkey',
-    demo.key,
-    '-in',
-    demo.certificates,
-    '-out',
-    p12,
-    '-passout',
-    'pass:p12-pass',
-  ]);
+  p12 = demoSealAsPkcs12(demo, join(dir, 'seal.p12'), 'p12-pass');
   writeFileSync(join(dir, 'password'), 'p12-pass\n', { mode: 0o600 });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeLegalEffect, LegalEffectSchema } from '../../common/domain/legalEffect';
 import { TaskSnapshot } from '../../common/sync/protocol';
-import { backend, bearer, push, taskEventOp } from '../test/hubFixture';
+import { backend, bearer, consentOp, push, taskEventOp } from '../test/hubFixture';
 import { nextMobile, sendOn, startSendWorld, taskWithDocuments, type SendWorld } from '../test/sendFixture';
 import { legalEffectFacts } from './legalFacts';
 
@@ -42,15 +42,7 @@ describe(`hub: a task moves to delivered on its legal effect (${backend})`, () =
     const pushed = await push(world.app, world.specA1, uuidv7(), [
       taskEventOp(task.taskId, 1, 'start_work'),
       taskEventOp(task.taskId, 2, 'record_consent'),
-      {
-        type: 'fact.record',
-        kind: 'consent',
-        opId: uuidv7(),
-        mutationId: 3,
-        taskId: task.taskId,
-        factId: uuidv7(),
-        body: { channel: 'sms', address: phone, recordingSha256: sha256(`call ${phone}`) },
-      },
+      consentOp(task.taskId, 3, { channel: 'sms', address: phone, recordingSha256: sha256(`call ${phone}`) }),
     ]);
     expect(pushed.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
     return task;

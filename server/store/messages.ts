@@ -279,18 +279,9 @@ export async function recordDeliveryReport(
     await addEvent(tx, message.id, { kind: 'delivered', details: { report: report.raw } });
     await advanceStatus(tx, message, 'delivered');
   } else {
-    // A report of non-delivery after the party already acted changes nothing of their acts.
-    await tx.query(
-      `UPDATE messages SET failure_reason = $2,
-              status = CASE WHEN status IN ('accepted', 'sending', 'sent', 'delivered') THEN 'failed' ELSE status END
-        WHERE id = $1`,
-      [message.id, report.reason],
-    );
-    await addEvent(tx, message.id, {
-      kind: 'failed',
+    await failAfterHandOver(tx, message, report.reason, {
       details: { reason: report.reason, report: report.raw },
     });
-    await recordChanges(tx, message.team_id, [message.task_id]);
   }
   return message.task_id;
 }
@@ -325,19 +316,32 @@ export async function recordBounce(
     [message.id, bounce.statusSha256],
   );
   if (seen.length > 0) return 'recorded';
+  await failAfterHandOver(tx, message, bounce.reason, {
+    details: { reason: bounce.reason, statusSha256: bounce.statusSha256, dsn: bounce.details },
+    blobSha256: bounce.dsnSha256,
+  });
+  return 'recorded';
+}
+
+/**
+ * A message handed over, then reported not delivered (a carrier's report, an e-mail's bounce): it
+ * becomes `failed` with the reason, unless the party already acted on it (their acts stand), and
+ * the `failed` event records what said so.
+ */
+async function failAfterHandOver(
+  tx: Queryable,
+  message: MessageRow,
+  reason: string | null,
+  event: Omit<EventInput, 'kind'>,
+): Promise<void> {
   await tx.query(
     `UPDATE messages SET failure_reason = $2,
             status = CASE WHEN status IN ('accepted', 'sending', 'sent', 'delivered') THEN 'failed' ELSE status END
       WHERE id = $1`,
-    [message.id, bounce.reason],
+    [message.id, reason],
   );
-  await addEvent(tx, message.id, {
-    kind: 'failed',
-    details: { reason: bounce.reason, statusSha256: bounce.statusSha256, dsn: bounce.details },
-    blobSha256: bounce.dsnSha256,
-  });
+  await addEvent(tx, message.id, { kind: 'failed', ...event });
   await recordChanges(tx, message.team_id, [message.task_id]);
-  return 'recorded';
 }
 
 export interface EventRow {

@@ -198,6 +198,15 @@ export function attemptOp(
   };
 }
 
+/** A consent fact operation (the party's consent on a recorded call), with fresh record ids. */
+export function consentOp(
+  taskId: string,
+  mutationId: number,
+  body: { channel: 'sms' | 'email'; address: string; recordingSha256: string },
+): SyncOperationInput {
+  return { type: 'fact.record', kind: 'consent', opId: uuidv7(), mutationId, taskId, factId: uuidv7(), body };
+}
+
 /** A recording fact operation for the blob `sha256` (audio/webm), with fresh record ids. */
 export function recordingOp(
   taskId: string,

@@ -5,6 +5,7 @@ import { validTaskInput } from '../../../common/intake/intakeFixtures';
 import type { DeskCallName, DeskParams, DeskValue } from '../../../common/contract';
 import type { DeskBackend } from '../../api/dispatcher';
 import { openDesk, type OpenDeskOptions } from '../../app/openDesk';
+import { Database } from '../../../native/sqlite';
 
 /** A desk back end on a real SQLite file, working with the hub at `hubUrl`. */
 export function openTestDesk(
@@ -21,6 +22,16 @@ export function openTestDesk(
     ...options,
   });
   return { backend, dir, call: caller(backend) };
+}
+
+/** Reads the desk's SQLite file directly (read-only, closed after), as the desk itself left it. */
+export function readDeskDb<T>(desk: { dir: string }, read: (db: Database) => T): T {
+  const db = new Database(join(desk.dir, 'desk.sqlite'), { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
 }
 
 export function caller(backend: DeskBackend) {

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import readline from 'node:readline';
+import { v7 as uuidv7 } from 'uuid';
+import { validTaskInput } from '../../../common/intake/intakeFixtures';
 import type { IntakeResponse, LoginResponse } from '../../../common/sync/hubApi';
 import type { TaskSnapshot } from '../../../common/sync/protocol';
 
@@ -20,6 +22,9 @@ export interface HubProcess {
   child: ChildProcess;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
+
+/** The demo seal's root certificate of a hub on the PGlite directory `store` (kept beside it, `<dir>-seal`). */
+export const demoSealRootPath = (store: string) => join(`${resolve(store)}-seal`, 'seal-root.pem');
 
 /** `store`: a PGlite directory, or a postgres:// URL. */
 export async function startHubProcess(store: string, apiKey?: string, demoTasks = 0): Promise<HubProcess> {
@@ -105,5 +110,47 @@ export function hubApi(url: string) {
     task: (token: string, taskId: string) => call<TaskSnapshot>('GET', `/sync/tasks/${taskId}`, token),
     queue: (token: string, query: string) =>
       call<{ total: number; rows: { id: string }[] }>('GET', `/lead/queue?${query}`, token),
+    /** Status events pushed as a desk of the token's user would (a fresh client, mutations from 1). */
+    pushEvents: (token: string, taskId: string, events: readonly string[]) =>
+      call('POST', '/sync/push', token, {
+        clientId: uuidv7(),
+        operations: events.map((type, i) => ({
+          type: 'task.event',
+          opId: uuidv7(),
+          mutationId: i + 1,
+          taskId,
+          event: { type },
+        })),
+      }),
   };
+}
+
+/**
+ * A task for `member`, delivered on the hub by another of their desks: taken in with one document,
+ * assigned by the lead, and taken to delivered by status events pushed over HTTP.
+ */
+export async function deliveredTaskOnHub(
+  hub: Pick<HubProcess, 'url' | 'apiKey'>,
+  by: { lead: LoginResponse; member: LoginResponse },
+  task: {
+    sourceTaskId: string;
+    caseNumber: string;
+    document: { title: string; kind: string; sha256: string };
+  },
+): Promise<string> {
+  const api = hubApi(hub.url);
+  const input = validTaskInput();
+  const { taskIds } = await api.intake(hub.apiKey, [
+    {
+      ...input,
+      sourceTaskId: task.sourceTaskId,
+      deadline: null,
+      case: { ...input.case, number: task.caseNumber },
+      documents: [task.document],
+    },
+  ]);
+  const taskId = taskIds[0]!;
+  await api.reassign(by.lead.token, [taskId], by.member.user.id);
+  await api.pushEvents(by.member.token, taskId, ['start_work', 'record_consent', 'send', 'confirm_delivery']);
+  return taskId;
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Sha256Hex } from '../../../common/sync/protocol';
 import { HubError } from '../../errors';
@@ -17,20 +16,13 @@ import {
   type PortalDeps,
   type Visitor,
 } from '../../send/portalService';
+import { perAddressLimit } from '../addressRateLimit';
+import { publicPage } from '../publicPage';
 import { errorResponses } from '../schemas';
 
 // The recipient's portal: the page (server/portal/, no framework, strict CSP) and its JSON API.
 // The link's token travels in request bodies and the verified session in a header, never in a
 // URL the hub logs, except the page's own address which the recipient received.
-
-const PAGE_DIR = new URL('../../portal/', import.meta.url);
-const ASSETS: Record<string, { type: string; body: Buffer }> = Object.fromEntries(
-  [
-    ['portal.js', 'text/javascript; charset=utf-8'],
-    ['portal.css', 'text/css; charset=utf-8'],
-  ].map(([name, type]) => [name, { type: type!, body: readFileSync(new URL(name!, PAGE_DIR)) }]),
-);
-const PAGE = readFileSync(new URL('index.html', PAGE_DIR));
 
 export const PORTAL_CSP = [
   "default-src 'none'",
@@ -47,13 +39,8 @@ export const PORTAL_CSP = [
 
 export const PORTAL_SESSION_HEADER = 'x-portal-session';
 
-function secure(reply: FastifyReply): FastifyReply {
-  return reply
-    .header('content-security-policy', PORTAL_CSP)
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'no-store');
-}
+const page = publicPage(new URL('../../portal/', import.meta.url), ['portal.js', 'portal.css'], PORTAL_CSP);
+const { secure } = page;
 
 const visitor = (request: FastifyRequest): Visitor => ({
   ip: request.ip,
@@ -126,29 +113,15 @@ const portalRoutes: FastifyPluginAsyncZod = async (app) => {
   };
   // Guessing codes or tokens from one address is slowed down (the per-link limit is in the database).
   const rate = app.config.send?.portalRateLimit ?? { max: 30, windowMs: 60_000 };
-  const limited = {
-    rateLimit: {
-      max: rate.max,
-      timeWindow: rate.windowMs,
-      errorResponseBuilder: () => new HubError('rate_limited', 'too many tries; wait a minute'),
-    },
-  };
+  const limited = perAddressLimit(rate, 'too many tries; wait a minute');
 
   app.get(
     '/p/:token',
     // The address carries the link's token: no request log line for it (the hub keeps only its hash).
     { logLevel: 'warn', schema: { hide: true, params: z.object({ token: z.string().max(100) }) } },
-    async (_request, reply) => secure(reply).type('text/html; charset=utf-8').send(PAGE),
+    async (_request, reply) => page.send(reply),
   );
-  app.get(
-    '/portal/assets/:name',
-    { schema: { hide: true, params: z.object({ name: z.string().max(40) }) } },
-    async (request, reply) => {
-      const asset = ASSETS[request.params.name];
-      if (!asset) throw new HubError('not_found', 'no such file');
-      return secure(reply).header('cache-control', 'public, max-age=3600').type(asset.type).send(asset.body);
-    },
-  );
+  page.serveAssets(app, '/portal/assets');
 
   app.post(
     '/portal/api/open',

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeLegalEffect } from '../../../common/domain/legalEffect';
 import { legalEffectFacts } from '../../send/legalFacts';
-import { backend, bearer, push } from '../../test/hubFixture';
+import { backend, bearer, consentOp, push } from '../../test/hubFixture';
 import {
   ackedSms,
   HOTLINE,
@@ -241,15 +241,7 @@ describe(`hub: the recipient's portal (${backend})`, () => {
     const task = await taskWithDocuments(world, world.specA1, { phone });
     const recording = sha256('the recorded call');
     const pushed = await push(world.app, world.specA1, uuidv7(), [
-      {
-        type: 'fact.record',
-        kind: 'consent',
-        opId: uuidv7(),
-        mutationId: 1,
-        taskId: task.taskId,
-        factId: uuidv7(),
-        body: { channel: 'sms', address: phone, recordingSha256: recording },
-      },
+      consentOp(task.taskId, 1, { channel: 'sms', address: phone, recordingSha256: recording }),
     ]);
     expect(pushed.body.results[0]!.status).toBe('applied');
     const sent = await sendOn(world, world.specA1, {

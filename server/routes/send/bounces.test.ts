@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeLegalEffect } from '../../../common/domain/legalEffect';
 import { legalEffectFacts } from '../../send/legalFacts';
-import { backend, push } from '../../test/hubFixture';
+import { backend, consentOp, push } from '../../test/hubFixture';
 import {
   BOUNCE_DOMAIN,
   nextMobile,
@@ -51,15 +51,7 @@ describe(`hub: e-mail bounces after acceptance (${backend})`, () => {
       ...(phone ? { phone } : {}),
     });
     const pushed = await push(world.app, world.specA1, uuidv7(), [
-      {
-        type: 'fact.record',
-        kind: 'consent',
-        opId: uuidv7(),
-        mutationId: 1,
-        taskId: task.taskId,
-        factId: uuidv7(),
-        body: { channel: 'email', address, recordingSha256: sha256('the recorded call') },
-      },
+      consentOp(task.taskId, 1, { channel: 'email', address, recordingSha256: sha256('the recorded call') }),
     ]);
     expect(pushed.body.results[0]!.status).toBe('applied');
     const sent = await sendOn(world, world.specA1, {

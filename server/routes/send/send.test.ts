@@ -46,6 +46,17 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
     });
     return response.json().messages;
   };
+  /** A new task of spec.a1's for `phone`, and a request to send its first document by SMS (own send id). */
+  const smsOfFirstDocument = async (phone: string) => {
+    const task = await taskWithDocuments(world, world.specA1, { phone });
+    const request = {
+      sendId: uuidv7(),
+      taskId: task.taskId,
+      channels: [{ channel: 'sms' as const, address: phone }],
+      documents: [task.documents[0]!.sha256],
+    };
+    return { task, request };
+  };
 
   it('e-mails the exact content with the link; the mail server accepting it is delivery', async () => {
     const task = await taskWithDocuments(world, world.specA1, { email: 'party@example.test' });
@@ -128,13 +139,7 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
 
   it('never sends twice for one send id, even when the send is retried', async () => {
     const phone = nextMobile();
-    const task = await taskWithDocuments(world, world.specA1, { phone });
-    const request = {
-      sendId: uuidv7(),
-      taskId: task.taskId,
-      channels: [{ channel: 'sms' as const, address: phone }],
-      documents: [task.documents[0]!.sha256],
-    };
+    const { task, request } = await smsOfFirstDocument(phone);
     const first = await sendOn(world, world.specA1, request);
     const again = await sendOn(world, world.specA1, request);
     expect(first.status).toBe(200);
@@ -152,13 +157,7 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
 
   it('completes a send an outage cut off after it was accepted: the retry hands it over once', async () => {
     const phone = nextMobile();
-    const task = await taskWithDocuments(world, world.specA1, { phone });
-    const request = {
-      sendId: uuidv7(),
-      taskId: task.taskId,
-      channels: [{ channel: 'sms' as const, address: phone }],
-      documents: [task.documents[0]!.sha256],
-    };
+    const { request } = await smsOfFirstDocument(phone);
     // The database goes away right after the send was committed, before any hand-over.
     let transactions = 0;
     const db = world.app.db;
@@ -192,13 +191,7 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
     const phone = nextMobile();
     // The carrier answers late, so the desk's connection drops while the hub is handing over.
     world.carrier.behave(phone, { delayMs: 600 });
-    const task = await taskWithDocuments(world, world.specA1, { phone });
-    const request = {
-      sendId: uuidv7(),
-      taskId: task.taskId,
-      channels: [{ channel: 'sms' as const, address: phone }],
-      documents: [task.documents[0]!.sha256],
-    };
+    const { request } = await smsOfFirstDocument(phone);
     const post = (signal?: AbortSignal) =>
       fetch(`${world.url}/send/messages`, {
         method: 'POST',
@@ -246,14 +239,8 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
 
   it('keeps a failed hand-over final for its send id: a retry does not send it again', async () => {
     const phone = nextMobile();
-    const task = await taskWithDocuments(world, world.specA1, { phone });
+    const { request } = await smsOfFirstDocument(phone);
     world.carrier.behave(phone, { fail: 'http' });
-    const request = {
-      sendId: uuidv7(),
-      taskId: task.taskId,
-      channels: [{ channel: 'sms' as const, address: phone }],
-      documents: [task.documents[0]!.sha256],
-    };
     const failed = await sendOn(world, world.specA1, request);
     expect(failed.body.messages[0]).toMatchObject({
       status: 'failed',

@@ -1,26 +1,16 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ProofFactsSchema } from '../../../common/proof/proofFacts';
 import { VerifyReportSchema } from '../../../common/proof/verifyReport';
-import { HubError } from '../../errors';
 import { verifyProofId, verifyProofPdfAtHub } from '../../proof/verifyService';
+import { perAddressLimit } from '../addressRateLimit';
+import { publicPage } from '../publicPage';
 import { errorResponses } from '../schemas';
 
 // Public verification of a proof of service: `POST /verify` with the PDF, `GET /verify/:proofId`
 // with the id from its QR code (JSON; a browser asking for HTML gets the page, which the QR code
 // opens), and the page itself at `/verify` (server/verify/, no framework, strict CSP). No login;
 // rate limited per address; personal data masked in every answer.
-
-const PAGE_DIR = new URL('../../verify/', import.meta.url);
-const ASSETS: Record<string, { type: string; body: Buffer }> = Object.fromEntries(
-  [
-    ['verify.js', 'text/javascript; charset=utf-8'],
-    ['verify.css', 'text/css; charset=utf-8'],
-  ].map(([name, type]) => [name, { type: type!, body: readFileSync(new URL(name!, PAGE_DIR)) }]),
-);
-const PAGE = readFileSync(new URL('index.html', PAGE_DIR));
 
 /** A sealed proof with a long history stays well under this. */
 const MAX_VERIFY_PDF_BYTES = 8 * 1024 * 1024;
@@ -36,13 +26,8 @@ export const VERIFY_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function secure(reply: FastifyReply): FastifyReply {
-  return reply
-    .header('content-security-policy', VERIFY_CSP)
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'no-store');
-}
+const page = publicPage(new URL('../../verify/', import.meta.url), ['verify.js', 'verify.css'], VERIFY_CSP);
+const { secure } = page;
 
 const ProofIdParams = z.object({ proofId: ProofFactsSchema.shape.proofId });
 const wantsPage = (accept: string | undefined) =>
@@ -50,14 +35,7 @@ const wantsPage = (accept: string | undefined) =>
 
 const verifyRoutes: FastifyPluginAsyncZod = async (app) => {
   const rate = app.config.evidence.verifyRateLimit;
-  const limited = {
-    rateLimit: {
-      max: rate.max,
-      timeWindow: rate.windowMs,
-      errorResponseBuilder: () =>
-        new HubError('rate_limited', 'too many checks from this address; wait a minute'),
-    },
-  };
+  const limited = perAddressLimit(rate, 'too many checks from this address; wait a minute');
   const roots = () => app.seal?.trustedRootsPem ?? [];
   app.addContentTypeParser(
     'application/pdf',
@@ -65,18 +43,8 @@ const verifyRoutes: FastifyPluginAsyncZod = async (app) => {
     (_request, body, done) => done(null, body),
   );
 
-  app.get('/verify', { schema: { hide: true } }, async (_request, reply) =>
-    secure(reply).type('text/html; charset=utf-8').send(PAGE),
-  );
-  app.get(
-    '/verify/assets/:name',
-    { schema: { hide: true, params: z.object({ name: z.string().max(40) }) } },
-    async (request, reply) => {
-      const asset = ASSETS[request.params.name];
-      if (!asset) throw new HubError('not_found', 'no such file');
-      return secure(reply).header('cache-control', 'public, max-age=3600').type(asset.type).send(asset.body);
-    },
-  );
+  app.get('/verify', { schema: { hide: true } }, async (_request, reply) => page.send(reply));
+  page.serveAssets(app, '/verify/assets');
 
   app.post(
     '/verify',
@@ -109,7 +77,7 @@ const verifyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      if (wantsPage(request.headers.accept)) return secure(reply).type('text/html; charset=utf-8').send(PAGE);
+      if (wantsPage(request.headers.accept)) return page.send(reply);
       return secure(reply).send(await verifyProofId(app.db, roots(), request.params.proofId));
     },
   );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Card } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TaskSending } from '../../../../common/contract';
@@ -13,6 +13,32 @@ interface Preview {
   sender: string;
   subject: string | null;
   content: string;
+}
+
+/** One tickable line of the send step: a channel or a document. */
+function SendOption({
+  testId,
+  checked,
+  onToggle,
+  children,
+}: {
+  testId: string;
+  checked: boolean;
+  onToggle: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="send-option">
+      <input
+        type="checkbox"
+        className="desk-check"
+        data-testid={testId}
+        checked={checked}
+        onChange={onToggle}
+      />
+      {children}
+    </label>
+  );
 }
 
 /**
@@ -39,8 +65,13 @@ export function SendStep({
   const channels = sending.channels.map((c) => c.channel).filter((c) => !offChannels.includes(c));
   const documents = sending.documents.map((d) => d.sha256).filter((d) => !offDocuments.includes(d));
 
-  const toggle = <T,>(list: T[], item: T) =>
-    list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+  /** Ticks or unticks `item`; the preview no longer shows what would be sent. */
+  const toggled =
+    <T,>(off: T[], setOff: (next: T[]) => void, item: T) =>
+    () => {
+      setOff(off.includes(item) ? off.filter((x) => x !== item) : [...off, item]);
+      setPreview(null);
+    };
   const choice = { taskId, channels, documents };
   const ready = channels.length > 0 && documents.length > 0;
 
@@ -152,41 +183,31 @@ export function SendStep({
           <fieldset className="send-group">
             <legend className="field-label">{t('send.channels')}</legend>
             {sending.channels.map((c) => (
-              <label key={c.channel} className="send-option">
-                <input
-                  type="checkbox"
-                  className="desk-check"
-                  data-testid={`send-channel-${c.channel}`}
-                  checked={channels.includes(c.channel)}
-                  onChange={() => {
-                    setOffChannels(toggle(offChannels, c.channel));
-                    setPreview(null);
-                  }}
-                />
+              <SendOption
+                key={c.channel}
+                testId={`send-channel-${c.channel}`}
+                checked={channels.includes(c.channel)}
+                onToggle={toggled(offChannels, setOffChannels, c.channel)}
+              >
                 <span>{t(`send.channel.${c.channel}`)}</span>
                 <span className="masked">{c.addressMasked}</span>
-              </label>
+              </SendOption>
             ))}
           </fieldset>
           <fieldset className="send-group">
             <legend className="field-label">{t('send.documents')}</legend>
             {sending.documents.map((d) => (
-              <label key={d.sha256} className="send-option">
-                <input
-                  type="checkbox"
-                  className="desk-check"
-                  data-testid="send-document"
-                  checked={documents.includes(d.sha256)}
-                  onChange={() => {
-                    setOffDocuments(toggle(offDocuments, d.sha256));
-                    setPreview(null);
-                  }}
-                />
+              <SendOption
+                key={d.sha256}
+                testId="send-document"
+                checked={documents.includes(d.sha256)}
+                onToggle={toggled(offDocuments, setOffDocuments, d.sha256)}
+              >
                 <span>{d.title}</span>
                 <span className="hash" title={d.sha256}>
                   {t('task.sha256', { hash: d.sha256.slice(0, 8) })}
                 </span>
-              </label>
+              </SendOption>
             ))}
           </fieldset>
 
