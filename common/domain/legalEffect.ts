@@ -28,6 +28,11 @@ export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex
 export const FactRefSchema = z.string().min(1).max(200);
 
 export const CHANNELS = ['sms', 'email'] as const;
+/**
+ * The most messages one task's service may hold (every send, every channel, re-sends included):
+ * the hub refuses a send past it, so the facts the effect and the proof rest on stay bounded.
+ */
+export const MAX_SERVICE_MESSAGES = 100;
 export type Channel = (typeof CHANNELS)[number];
 
 export const PORTAL_EVENT_KINDS = [
@@ -94,7 +99,7 @@ export const LegalEffectFactsSchema = z.object({
     onCall: ConsentOnCallSchema.nullable(),
     addressConfirmation: AddressConfirmationSchema.nullable(),
   }),
-  channels: z.array(ChannelServiceSchema).max(20),
+  channels: z.array(ChannelServiceSchema).max(MAX_SERVICE_MESSAGES),
   documents: z.array(ServedDocumentKindSchema).max(200),
 });
 

@@ -12,6 +12,7 @@ import {
   ConsentOnCallSchema,
   DeliveryReportSchema,
   FactRefSchema,
+  MAX_SERVICE_MESSAGES,
   PortalEventSchema,
   Sha256Schema,
   type LegalEffectFacts,
@@ -77,7 +78,7 @@ export const ProofFactsSchema = z.object({
     onCall: ConsentOnCallSchema.nullable(),
     addressConfirmation: AddressConfirmationSchema.nullable(),
   }),
-  channels: z.array(ProofChannelSchema).max(20),
+  channels: z.array(ProofChannelSchema).max(MAX_SERVICE_MESSAGES),
   specialist: z.object({ name: Text(100), id: Text(50) }),
   callingNumber: Text(50),
   refusal: z

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Channel } from '../../common/domain/legalEffect';
+import { MAX_SERVICE_MESSAGES, type Channel } from '../../common/domain/legalEffect';
 import { normalizePhone } from '../../common/intake/phone';
 import type { IntakeTask } from '../../common/intake/taskSchema';
 import type { HubUser } from '../../common/sync/hubApi';
@@ -168,6 +168,16 @@ export async function send(deps: SendDeps, user: HubUser, request: SendRequest):
     const intake = await taskIntake(tx, body.taskId);
     const expiresAt = new Date(Date.now() + config.linkTtlHours * 3_600_000);
     const messages = compose(config, deps, intake, body, newCheckCode(), expiresAt);
+    const [held] = await tx.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM messages WHERE task_id = $1',
+      [task.id],
+    );
+    if (held!.n + messages.length > MAX_SERVICE_MESSAGES) {
+      throw new HubError(
+        'conflict',
+        `a task's service holds at most ${MAX_SERVICE_MESSAGES} messages; this one has ${held!.n}: escalate instead`,
+      );
+    }
     const inserted = await insertMessages(
       tx,
       { sendId, taskId: task.id, teamId: task.team_id, authorId: user.id, requestSha256 },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_SERVICE_MESSAGES } from '../../../common/domain/legalEffect';
 import type { MessageView } from '../../../common/sync/send';
 import { legalEffectFacts } from '../../send/legalFacts';
 import { send } from '../../send/sendService';
@@ -57,6 +58,24 @@ describe(`hub: sending by e-mail and SMS (${backend})`, () => {
     };
     return { task, request };
   };
+
+  it('refuses a send past the most messages one service may hold, and changes nothing', async () => {
+    const phone = nextMobile();
+    const { task, request } = await smsOfFirstDocument(phone);
+    const { sendId: _once, ...again } = request; // each round its own send id
+    for (let i = 0; i < MAX_SERVICE_MESSAGES; i++) {
+      const sent = await sendOn(world, world.specA1, again);
+      expect(sent.status).toBe(200);
+    }
+    const refused = await sendOn(world, world.specA1, again);
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toContain('at most');
+    const [count] = await world.app.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM messages WHERE task_id = $1',
+      [task.taskId],
+    );
+    expect(count!.n).toBe(MAX_SERVICE_MESSAGES);
+  });
 
   it('e-mails the exact content with the link; the mail server accepting it is delivery', async () => {
     const task = await taskWithDocuments(world, world.specA1, { email: 'party@example.test' });
