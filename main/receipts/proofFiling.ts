@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { isDeliveredEquivalent } from '../../common/domain/taskMachine';
+import type { ProofFacts } from '../../common/proof/proofFacts';
 import { TaskSnapshot } from '../../common/sync/protocol';
 import type { SqliteDatabase } from '../../native/sqlite';
 import { ensureDir, writeNewFileDurably } from '../evidence/durableFiles';
@@ -18,8 +19,7 @@ import type { BlobUploads } from '../sync/blobUploads';
 import type { HubClient } from '../sync/hubClient';
 import type { SyncRecorder } from '../sync/outbox';
 import { gatherProofFacts } from './gatherProofFacts';
-import { renderProofPdf } from './proofPdf';
-import { loadReceiptFont, type ReceiptFont } from './receiptFont';
+import type { ReceiptFont } from './receiptFont';
 
 export const PROOFS_DIR_NAME = 'proofs';
 
@@ -61,8 +61,18 @@ const KEPT_STATUSES = new Set(['sent', 'proof_issued']);
 
 export function createProofFiling(deps: ProofFilingDeps) {
   const { db } = deps;
-  let font: ReceiptFont | null = null;
-  const fontOf = () => (font ??= (deps.font ?? loadReceiptFont)());
+  // PDFKit, fontkit, qrcode and the font load with the first proof, not at the desk's start-up.
+  let renderer: Promise<(facts: ProofFacts) => Promise<Uint8Array>> | null = null;
+  const rendererOf = () =>
+    (renderer ??= Promise.all([import('./proofPdf'), import('./receiptFont')])
+      .then(([pdf, fonts]) => {
+        const font = (deps.font ?? fonts.loadReceiptFont)();
+        return (facts: ProofFacts) => pdf.renderProofPdf(facts, font);
+      })
+      .catch((error: unknown) => {
+        renderer = null; // tried again with the next proof
+        throw error;
+      }));
 
   const localTask = db.prepare<[string], { id: number }>('SELECT id FROM tasks WHERE hub_id = ?');
   const keepSnapshot = db.prepare(
@@ -162,7 +172,7 @@ export function createProofFiling(deps: ProofFilingDeps) {
         deps.log.warn({ err: error, taskId: row.taskId }, 'no proof of service can be made yet');
         continue;
       }
-      const pdf = await renderProofPdf(facts, fontOf());
+      const pdf = await (await rendererOf())(facts);
       const file = keep(pdf, '');
       deps.write(() =>
         db.transaction(() => {
