@@ -10,15 +10,13 @@ import {
   taskSentBySms,
   type SendWorld,
 } from '../server/test/sendFixture';
-import { launchChromium } from './support/chromium';
+import { launchChromium, newPhoneContext, PHONE_UA } from './support/chromium';
 
 // A recipient on a small phone: opens the link the fake carrier delivered, checks the court and the
 // check code, verifies with the code sent by SMS, views a document, signs and confirms. The hub is
 // real (PGlite), listening on 127.0.0.1; so are the carrier and the SMTP server beside it.
 
 const SCREENSHOT = process.env.DESK_SCREENSHOT_DIR;
-const PHONE_UA =
-  'Mozilla/5.0 (Linux; Android 13; Pixel 5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Mobile Safari/537.36';
 
 let world: SendWorld;
 let browser: Browser;
@@ -26,14 +24,7 @@ let context: BrowserContext;
 beforeAll(async () => {
   world = await startSendWorld();
   browser = await launchChromium();
-  context = await browser.newContext({
-    viewport: { width: 360, height: 740 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    userAgent: PHONE_UA,
-    locale: 'zh-CN',
-  });
+  context = await newPhoneContext(browser);
 });
 afterAll(async () => {
   await context?.close();

@@ -23,6 +23,7 @@ import { startParty, type PartySimulator } from './peers/partySimulator';
 import { startPeerPages, type PeerPages } from './peers/peerPages';
 import { launchPhoneChromium } from './peers/phoneBrowser';
 import { DESK_SENTENCE, PARTY_SENTENCE, speechWav } from './peers/speech';
+import { newPhoneContext } from './support/chromium';
 import { startHostProcess, type HostProcess } from './support/hostProcess';
 import { ensureVerifyBundle, pdfTextOf, pdfsigTrusting, verifyCli } from './support/proofTools';
 
@@ -46,8 +47,6 @@ const SHOTS = process.env.SCREENSHOT_DIR;
 const DESK_EXTENSION = '8001';
 const PARTY_NUMBER = '13800000001';
 const PARTY_EMAIL = 'zhangsan@example.test';
-const PHONE_UA =
-  'Mozilla/5.0 (Linux; Android 13; Pixel 5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Mobile Safari/537.36';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -170,14 +169,7 @@ describe('electronic service, desk to recipient, in Chromium', () => {
     const sms = await ackedSms(world, PARTY_NUMBER);
     expect(sms.text).toContain(checkCode);
     const linkIn = (text: string) => /https?:\/\/\S+\/p\/[A-Za-z0-9_-]+/.exec(text)![0];
-    const phone = await browser.newContext({
-      viewport: { width: 360, height: 740 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      userAgent: PHONE_UA,
-      locale: 'zh-CN',
-    });
+    const phone = await newPhoneContext(browser);
     const fromMail = await phone.newPage();
     await fromMail.goto(linkIn(mail.text));
     await fromMail.getByText(checkCode, { exact: true }).waitFor();
