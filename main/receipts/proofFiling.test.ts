@@ -41,11 +41,7 @@ beforeAll(async () => {
   hub = await startHubProcess(hubDir);
   rootPem = readFileSync(demoSealRootPath(hubDir), 'utf8');
   api = hubApi(hub.url);
-  [lead, zhang, li] = await Promise.all([
-    api.login('demo.lead'),
-    api.login('demo.zhang'),
-    api.login('demo.li'),
-  ]);
+  [lead, zhang, li] = await api.loginDemoTeam();
   proxy = await startTcpProxy(hub.port);
   desk = openTestDesk(proxy.url);
   await desk.call('hubLogin', { username: 'demo.zhang', password: 'demo-desk-2026' });

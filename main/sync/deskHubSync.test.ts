@@ -104,11 +104,7 @@ beforeAll(async () => {
   hubDir = await hubStore(onPostgres ? inject('hubPostgresUrl' as never) : null);
   hub = await startHubProcess(hubDir);
   api = hubApi(hub.url);
-  [lead, zhang, li] = await Promise.all([
-    api.login('demo.lead'),
-    api.login('demo.zhang'),
-    api.login('demo.li'),
-  ]);
+  [lead, zhang, li] = await api.loginDemoTeam();
   proxy = await startTcpProxy(hub.port);
   deskA = openTestDesk(proxy.url);
   proxyB = await startTcpProxy(hub.port);

@@ -100,9 +100,12 @@ export function hubApi(url: string) {
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   };
+  const login = (username: string) =>
+    call<LoginResponse>('POST', '/auth/login', null, { username, password: DEMO_PASSWORD });
   return {
-    login: (username: string) =>
-      call<LoginResponse>('POST', '/auth/login', null, { username, password: DEMO_PASSWORD }),
+    login,
+    /** The demo team's three sign-ins: its lead and its two specialists. */
+    loginDemoTeam: () => Promise.all([login('demo.lead'), login('demo.zhang'), login('demo.li')]),
     intake: (apiKey: string, tasks: unknown[]) =>
       call<IntakeResponse>('POST', '/intake/tasks', null, { tasks }, { 'x-api-key': apiKey }),
     reassign: (token: string, taskIds: string[], assigneeId: string | null, reason = 'test') =>
