@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +11,7 @@ import { launchChromium } from '../e2e/support/chromium';
 import { CarrierSendRequest, SMS_ACCESS_KEY_HEADER } from '../server/send/channels/sms';
 import type { SentSms } from '../server/test/fakeCarrier';
 import { createDatabase, startTestPostgres } from '../server/test/postgresServer';
+import { listenOnRandomPort } from '../server/test/listenOnRandomPort';
 import { samplePdf } from '../server/test/samplePdf';
 import { percentile, round, timeMs } from './stats';
 
@@ -119,25 +119,23 @@ export async function runSendBench() {
   const server = startTestPostgres();
   try {
     const dbUrl = await createDatabase(server.url, 'bench_send');
-    // The links name the hub's address, so the port is chosen before the hub is built.
-    const port = randomInt(20_000, 60_000);
-    const hubUrl = `http://127.0.0.1:${port}`;
-    const app = await buildHub({
-      db: { kind: 'postgres', url: dbUrl },
-      send: {
-        publicUrl: hubUrl,
-        portalRateLimit: { max: 100_000, windowMs: 60_000 },
-        email: { host: smtp.host, port: smtp.port, requireTls: false, from: 'songda@court.example' },
-        sms: {
-          apiUrl: carrier.url,
-          accessKey: carrier.accessKey,
-          signName: '乌海市海南区人民法院',
-          senderNumber: '106900012368',
-          reportToken: carrier.reportToken,
+    const { app, url: hubUrl } = await listenOnRandomPort((hubUrl) =>
+      buildHub({
+        db: { kind: 'postgres', url: dbUrl },
+        send: {
+          publicUrl: hubUrl,
+          portalRateLimit: { max: 100_000, windowMs: 60_000 },
+          email: { host: smtp.host, port: smtp.port, requireTls: false, from: 'songda@court.example' },
+          sms: {
+            apiUrl: carrier.url,
+            accessKey: carrier.accessKey,
+            signName: '乌海市海南区人民法院',
+            senderNumber: '106900012368',
+            reportToken: carrier.reportToken,
+          },
         },
-      },
-    });
-    await app.listen({ host: '127.0.0.1', port });
+      }),
+    );
     const hubReports = `${hubUrl}/send/reports/sms`;
     carrier.reportTo(hubReports);
     const sql = new pg.Pool({ connectionString: dbUrl, max: 2 });

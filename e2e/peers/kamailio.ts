@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePorts } from './ports';
+import { freePorts, startRetryingPorts } from './ports';
 
 // The project's own Kamailio (kamailio.cfg beside this file), run from a temp dir on its own
 // loopback ports, in the foreground (-DD) so that stopping it is stopping one child process.
@@ -61,7 +61,10 @@ export interface KamailioOptions {
   catchAll?: string;
 }
 
-export async function startKamailio(options: KamailioOptions = {}): Promise<KamailioServer> {
+export const startKamailio = (options: KamailioOptions = {}): Promise<KamailioServer> =>
+  startRetryingPorts(() => startKamailioOnce(options));
+
+async function startKamailioOnce(options: KamailioOptions = {}): Promise<KamailioServer> {
   const missing = kamailioMissing();
   if (missing) throw new Error(missing);
   const [udpPort = 0, wsPort = 0] = await freePorts(2);
@@ -123,7 +126,11 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
       proc.kill('SIGTERM');
     });
 
-  await launch();
+  // A Kamailio that did not come up is stopped before the next try: none is left running.
+  await launch().catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
   return {
     wsUrl: `ws://127.0.0.1:${wsPort}`,
     wsPort,

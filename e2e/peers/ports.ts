@@ -30,3 +30,19 @@ export async function freePorts(count: number): Promise<number[]> {
   }
   throw new Error('no free ports found in 20000-60000');
 }
+
+/**
+ * Starts a peer, and starts it again (it picks fresh ports each time) when it fails to: a port
+ * found free can still be taken before the peer binds it.
+ */
+export async function startRetryingPorts<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    try {
+      return await start();
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts } from './ports';
+import { freePorts, startRetryingPorts } from './ports';
 
 // rtpengine (userspace, no kernel module) on loopback: the media relay between the browser's
 // WebRTC leg and a plain-RTP phone. DTLS passive (Chromium stalls against rtpengine's active role).
@@ -22,7 +22,9 @@ export function rtpengineMissing(): string | null {
     : `${RTPENGINE_BIN} is not installed (Debian package rtpengine-daemon)`;
 }
 
-export async function startRtpEngine(): Promise<RtpEngine> {
+export const startRtpEngine = (): Promise<RtpEngine> => startRetryingPorts(() => startRtpEngineOnce());
+
+async function startRtpEngineOnce(): Promise<RtpEngine> {
   const missing = rtpengineMissing();
   if (missing) throw new Error(missing);
   const [ngPort = 0, cliPort = 0, mediaMin = 0] = await freePorts(3);
@@ -51,8 +53,17 @@ export async function startRtpEngine(): Promise<RtpEngine> {
   child.stdout!.on('data', append);
   child.stderr!.on('data', append);
   // Ready once its DTLS certificate exists and it says so; Kamailio must not ask earlier.
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`rtpengine did not start\n${output}`)), 15_000);
+    const timer = setTimeout(() => {
+      // Stopped before the next try: none is left running.
+      void stop().then(() => reject(new Error(`rtpengine did not start\n${output}`)));
+    }, 15_000);
     const check = () => {
       if (!output.includes('Startup complete')) return;
       clearTimeout(timer);
@@ -65,11 +76,6 @@ export async function startRtpEngine(): Promise<RtpEngine> {
   return {
     ng: `127.0.0.1:${ngPort}`,
     log: () => output,
-    stop: () =>
-      new Promise((done) => {
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
+    stop,
   };
 }

@@ -1,7 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { SendResponse } from '../../common/sync/send';
-import type { HubApp } from '../app';
 import type { HubConfigInput } from '../config';
 import { startFakeCarrier, type FakeCarrier } from './fakeCarrier';
 import {
@@ -14,6 +13,7 @@ import {
   type Member,
   type World,
 } from './hubFixture';
+import { listenOnRandomPort } from './listenOnRandomPort';
 import { samplePdf } from './samplePdf';
 import { startSmtpSink, type SmtpSink } from './smtpSink';
 
@@ -43,34 +43,33 @@ export async function startSendWorld(
 ): Promise<SendWorld> {
   const carrier = await startFakeCarrier();
   const smtp = await startSmtpSink();
-  // The links name the hub's address, so it is chosen before the hub is built.
-  const port = randomInt(20_000, 60_000);
-  const url = `http://127.0.0.1:${port}`;
-  const app: HubApp = await startHub(await freshDbTarget(), {
-    ...hubConfig,
-    send: {
-      publicUrl: url,
-      courtHotlines: { 乌海市海南区人民法院: HOTLINE },
-      portalRateLimit: { max: 1000, windowMs: 60_000 },
-      email: {
-        host: smtp.host,
-        port: smtp.port,
-        requireTls: false,
-        from: SENDER_MAILBOX,
-        bounces: { domain: BOUNCE_DOMAIN, port: 0 },
+  const db = await freshDbTarget();
+  const { app, url } = await listenOnRandomPort((url) =>
+    startHub(db, {
+      ...hubConfig,
+      send: {
+        publicUrl: url,
+        courtHotlines: { 乌海市海南区人民法院: HOTLINE },
+        portalRateLimit: { max: 1000, windowMs: 60_000 },
+        email: {
+          host: smtp.host,
+          port: smtp.port,
+          requireTls: false,
+          from: SENDER_MAILBOX,
+          bounces: { domain: BOUNCE_DOMAIN, port: 0 },
+        },
+        sms: {
+          apiUrl: carrier.url,
+          accessKey: carrier.accessKey,
+          signName: '乌海市海南区人民法院',
+          senderNumber: SENDER_NUMBER,
+          reportToken: carrier.reportToken,
+          timeoutMs: smsTimeoutMs,
+        },
+        ...send,
       },
-      sms: {
-        apiUrl: carrier.url,
-        accessKey: carrier.accessKey,
-        signName: '乌海市海南区人民法院',
-        senderNumber: SENDER_NUMBER,
-        reportToken: carrier.reportToken,
-        timeoutMs: smsTimeoutMs,
-      },
-      ...send,
-    },
-  });
-  await app.listen({ host: '127.0.0.1', port });
+    }),
+  );
   carrier.reportTo(`${url}/send/reports/sms`);
   const world = await seedWorld(app);
   return {
