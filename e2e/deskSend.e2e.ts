@@ -154,7 +154,9 @@ describe('desk send step ↔ hub', () => {
       channels: ['sms'],
       documents: [step.documents[0]!.sha256],
     });
-    expect((await desk.call('syncNow', {})).state).toBe('offline');
+    // The indicator and the task count the waiting send as a change not yet at the center.
+    expect(await desk.call('syncNow', {})).toMatchObject({ state: 'offline', pendingOperations: 1 });
+    expect(await desk.call('taskSyncState', { taskId })).toMatchObject({ pendingOperations: 1 });
     expect((await desk.call('taskSending', { taskId })).sends[0]).toMatchObject({ state: 'queued' });
     // Back online, the hub makes and sends the message, but its answer never reaches the desk
     // (the background sync may get there first: either way one post is cut).
@@ -163,6 +165,7 @@ describe('desk send step ↔ hub', () => {
     await proxy.heal();
     const accepted = await sendingWhen(taskId, (s) => s.sends[0]?.state === 'accepted');
     expect(accepted.sends[0]!.sendId).toBe(queued.sendId);
+    expect(await desk.call('syncStatus', {})).toMatchObject({ pendingOperations: 0 });
     const onHub = await hubSnapshot(world.specA1, task.taskId);
     expect(onHub.messages.filter((m) => m.sendId === queued.sendId)).toHaveLength(1);
     await ackedSms(world, phone);

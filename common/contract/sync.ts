@@ -29,7 +29,7 @@ export const SyncStatus = z.object({
   state: z.enum(['local_only', 'signed_out', 'online', 'offline']),
   /** When the desk last lost the hub; null while online. */
   offlineSince: IsoDateTime.nullable(),
-  /** Local changes not yet accepted by the hub. */
+  /** Local changes not yet accepted by the hub (queued operations and sends). */
   pendingOperations: z.number().int(),
   /** Bytes still to upload (queued operations and recordings), in MB. */
   pendingMb: z.number(),
@@ -58,7 +58,7 @@ export const TaskSyncState = z.object({
   /** False when the hub gave the task to someone else; the desk's own facts stay readable. */
   heldByMe: z.boolean(),
   completedAfterReassignment: z.boolean(),
-  /** This task's changes still only on this desk. */
+  /** This task's changes (operations and sends) still only on this desk. */
   pendingOperations: z.number().int(),
 });
 export type TaskSyncState = z.infer<typeof TaskSyncState>;

@@ -2,6 +2,7 @@ import { DeskFailure, type SyncRejection } from '../../common/contract';
 import type { z } from 'zod';
 import type { SqliteDatabase } from '../../native/sqlite';
 import type { HubSession } from '../sync/hubSession';
+import type { SendStore } from '../send/sendStore';
 import type { Outbox } from '../sync/outbox';
 import type { SyncEngine } from '../sync/syncEngine';
 import type { HandlersOf } from './dispatch';
@@ -11,6 +12,7 @@ export interface SyncHandlerDeps {
   session: HubSession;
   engine: SyncEngine;
   outbox: Outbox;
+  sends: SendStore;
 }
 
 /** Login to the hub, the sync state, and where one task stands with the hub. */
@@ -55,7 +57,7 @@ export function createSyncHandlers(
         holder: row.assigneeId ? { id: row.assigneeId, name: row.assigneeName ?? '' } : null,
         heldByMe: row.hubId === null || (row.assigneeId !== null && row.assigneeId === me),
         completedAfterReassignment: row.flagged === 1,
-        pendingOperations: outbox.pendingForTask(taskId),
+        pendingOperations: outbox.pendingForTask(taskId) + deps.sends.queuedForTask(taskId),
       };
     },
   };

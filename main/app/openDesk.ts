@@ -304,7 +304,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       session,
       nudgeSync: () => engine.nudge(),
     }),
-    ...createSyncHandlers({ db, session, engine, outbox }),
+    ...createSyncHandlers({ db, session, engine, outbox, sends }),
     ...createLeadHandlers({ db, session, engine, clock }),
     ...createSendHandlers({
       db,

@@ -94,6 +94,7 @@ export function createSendPoster(deps: SendPosterDeps) {
       }
       return settled;
     },
+    queuedCount: () => sends.queuedCount(),
   };
 }
 export type SendPoster = ReturnType<typeof createSendPoster>;

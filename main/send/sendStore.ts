@@ -48,6 +48,9 @@ export function createSendStore(db: SqliteDatabase) {
     `SELECT ${COLUMNS} FROM sends WHERE client_id = ? AND state = 'queued' ORDER BY created_at, send_id`,
   );
   const queuedCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sends WHERE state = 'queued'");
+  const queuedForTask = db.prepare<[number], { n: number }>(
+    "SELECT count(*) AS n FROM sends WHERE task_id = ? AND state = 'queued'",
+  );
   const accept = db.prepare(
     `UPDATE sends SET state = 'accepted', check_code = @checkCode, answer = @answer, posted_at = @at,
             error = NULL, error_code = NULL WHERE send_id = @sendId AND state = 'queued'`,
@@ -85,6 +88,7 @@ export function createSendStore(db: SqliteDatabase) {
     ofTask: (taskId: number): SendRow[] => ofTask.all(taskId).map(parseRow),
     queued: (clientId: string): SendRow[] => queued.all(clientId).map(parseRow),
     queuedCount: () => queuedCount.get()!.n,
+    queuedForTask: (taskId: number) => queuedForTask.get(taskId)!.n,
     accepted: (sendId: string, answer: SendResponse, at: string) =>
       accept.run({ sendId, checkCode: answer.checkCode, answer: JSON.stringify(answer), at }).changes === 1,
     refused: (sendId: string, code: string, error: string, at: string) =>

@@ -37,6 +37,8 @@ export interface SyncEngineDeps {
   /** The desk's queued sends, posted after the operations made before them (main/send/sendPoster.ts). */
   sends?: {
     postReady(hub: { url: string; token: string }, clientId: string, nowIso: () => string): Promise<number>;
+    /** Sends still only on this desk: they count as changes waiting, like the outbox's rows. */
+    queuedCount(): number;
   };
 }
 
@@ -68,7 +70,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return {
       state: !hubUrl ? 'local_only' : !signedIn ? 'signed_out' : online ? 'online' : 'offline',
       offlineSince: online ? null : offlineSince,
-      pendingOperations: ops.n,
+      pendingOperations: ops.n + (deps.sends?.queuedCount() ?? 0),
       pendingMb: Math.round(((ops.bytes + blobs.bytes) / (1024 * 1024)) * 100) / 100,
       pendingUploads: blobs.n,
       lastSyncedAt: clientId?.lastSyncedAt ?? null,
