@@ -39,7 +39,7 @@ export const SAMPLE_PROOF_FACTS: ProofFacts = {
       address: '13812345678',
       from: '106900012368',
       sentAt: '2026-11-23T02:06:00Z',
-      sentRef: 'msg/sms/01J9Z8Y7X6W5V4T3S2R1Q0P9N8',
+      sentRef: '01a20627-2b40-7d3a-9b20-5e8f1c2d3a41',
       report: { outcome: 'arrived', at: '2026-11-23T02:06:04Z', ref: 'dlr/7f3a-0001 DELIVRD' },
       portalEvents: [
         {
@@ -77,7 +77,7 @@ export const SAMPLE_PROOF_FACTS: ProofFacts = {
       address: 'zhangsanfeng@example.cn',
       from: 'songda@court.example',
       sentAt: '2026-11-23T02:06:01Z',
-      sentRef: 'msg/mail/01J9Z8Y7X6W5V4T3S2R1Q0P9N9',
+      sentRef: '01a20627-2b40-7d3a-9b20-5e8f1c2d3a42',
       report: { outcome: 'arrived', at: '2026-11-23T02:06:09Z', ref: 'smtp 250 2.0.0 Ok: queued as 4Xk2' },
       portalEvents: [],
     },
