@@ -1,3 +1,4 @@
+import './quietHub';
 import { runQueueBench, runStartBench } from './queueBench';
 import { runReceiptBench } from './receiptBench';
 import { runSyncBench } from './syncBench';
