@@ -1,15 +1,17 @@
 import net from 'node:net';
 
 // A small TCP proxy between a desk and the hub, for fault injection: pass, delay every chunk,
-// refuse connections (the port closed), or — once — drop the connection in the middle of a
+// refuse connections (each one reset at once), or — once — drop the connection in the middle of a
 // request or right when its answer starts (the hub has done the work; the desk never hears).
+// Refusing keeps the port listening: a port closed and opened again later can be taken meanwhile
+// (by any outgoing connection's ephemeral port), and the desk must find the hub where it was.
 
 export interface TcpProxy {
   port: number;
   url: string;
   setTarget(port: number): void;
   delay(ms: number): void;
-  /** Closes the listening port (connections are refused) and cuts open ones. */
+  /** Cuts open connections and resets every new one until `heal`. */
   refuse(): Promise<void>;
   heal(): Promise<void>;
   /** The next request whose first line contains `path` is cut after `bytes` of it reached the hub. */
@@ -31,12 +33,15 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const requests: string[] = [];
   let cuts = 0;
   const sockets = new Set<net.Socket>();
-  let server: net.Server;
-  let port = 0;
+  let refusing = false;
 
   const later = (fn: () => void) => (delayMs > 0 ? setTimeout(fn, delayMs) : fn());
 
   function onConnection(client: net.Socket) {
+    if (refusing) {
+      client.resetAndDestroy();
+      return;
+    }
     const upstream = net.connect(target, '127.0.0.1');
     sockets.add(client);
     sockets.add(upstream);
@@ -86,21 +91,15 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     });
   }
 
-  async function listen(onPort: number) {
-    server = net.createServer(onConnection);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(onPort, '127.0.0.1', () => resolve());
-    });
-    port = (server.address() as net.AddressInfo).port;
-  }
-  const closeServer = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    });
-
-  await listen(0);
+  const server = net.createServer(onConnection);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  const cutAll = () => {
+    for (const socket of sockets) socket.destroy();
+  };
   return {
     get port() {
       return port;
@@ -118,10 +117,13 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     delay: (ms) => {
       delayMs = ms;
     },
-    refuse: closeServer,
+    refuse: async () => {
+      refusing = true;
+      cutAll();
+    },
     heal: async () => {
       delayMs = 0;
-      if (!server.listening) await listen(port);
+      refusing = false;
     },
     dropRequest: (path, bytes = 60) => {
       dropRequestArm = { path, bytes };
@@ -129,6 +131,10 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     dropResponse: (path) => {
       dropResponseArm = path;
     },
-    close: closeServer,
+    close: () =>
+      new Promise<void>((resolve) => {
+        cutAll();
+        server.close(() => resolve());
+      }),
   };
 }
