@@ -1,3 +1,11 @@
+/** Base64 (as main sends a file's bytes) → bytes, for a Blob. */
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 /**
  * A file's bytes as base64, encoded by the browser off the page's thread (FileReader), so a
  * 50 MB intake file does not freeze the desk while it is read.

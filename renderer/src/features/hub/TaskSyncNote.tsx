@@ -24,7 +24,7 @@ export function TaskSyncNote({ detail }: { detail: TaskDetail }) {
     return () => {
       live = false;
     };
-  }, [detail, lastSynced, pendingTotal]);
+  }, [detail.id, detail.status, lastSynced, pendingTotal]);
   if (!state || state.hubId === null) return null;
   return (
     <>

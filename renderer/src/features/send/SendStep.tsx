@@ -46,15 +46,7 @@ function SendOption({
  * (all by default), the exact text per channel as the hub would send it, and Send. The send is
  * committed on this desk first; until the hub has it the step says it is not yet sent.
  */
-export function SendStep({
-  taskId,
-  sending,
-  onChanged,
-}: {
-  taskId: number;
-  sending: TaskSending;
-  onChanged: () => void;
-}) {
+export function SendStep({ taskId, sending }: { taskId: number; sending: TaskSending }) {
   const { t } = useTranslation();
   const zone = useAppSelector((s) => s.session.info?.timeZone);
   // What the specialist unticked: everything confirmed and every document is in by default.
@@ -95,14 +87,13 @@ export function SendStep({
     }
     notifySuccess(t('send.queuedToast'));
     setPreview(null);
-    onChanged();
+    // Main's sendsChanged (sent with the answer) has the step read again.
   }
 
   async function escalate() {
     const answer = await callDesk((desk) => desk.sendEscalatePostal({ taskId }));
     if (answer.ok) {
       notifySuccess(t('send.escalatedToast'));
-      onChanged();
     } else notifyError(answer.error, { zone });
   }
 

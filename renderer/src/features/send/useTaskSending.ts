@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TaskSending } from '../../../../common/contract';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { desk } from '../../bridge';
@@ -10,12 +10,11 @@ import { openTask } from '../task/thunks';
  * they changed (`sendsChanged`: queued, posted, pulled) and after every sync. A pulled change may
  * also move the task (sent, delivered): the task view is then read again too.
  */
-export function useTaskSending(taskId: number): { sending: TaskSending | null; reload: () => void } {
+export function useTaskSending(taskId: number): TaskSending | null {
   const dispatch = useAppDispatch();
   const [sending, setSending] = useState<TaskSending | null>(null);
   const [version, setVersion] = useState(0);
   const lastSynced = useAppSelector((s) => s.hub.sync?.lastSyncedAt ?? null);
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
 
   useEffect(
     () =>
@@ -35,5 +34,5 @@ export function useTaskSending(taskId: number): { sending: TaskSending | null; r
       live = false;
     };
   }, [taskId, version, lastSynced]);
-  return { sending, reload };
+  return sending;
 }

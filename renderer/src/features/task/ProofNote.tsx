@@ -3,16 +3,13 @@ import { Alert, Button, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ProofState, TaskDetail } from '../../../../common/contract';
 import { useAppSelector } from '../../app/hooks';
+import { base64ToBytes } from '../../shared/base64';
 import { callDesk } from '../../shared/call';
+import { download } from '../../shared/download';
 import { notifyError } from '../../shared/notify';
 import { formatDateTime } from '../../shared/time';
 
-function pdfBlob(base64: string): Blob {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type: 'application/pdf' });
-}
+const pdfBlob = (base64: string): Blob => new Blob([base64ToBytes(base64)], { type: 'application/pdf' });
 
 /**
  * The task's proof of service (送达回证): made on this desk when the task was delivered, "not yet
@@ -31,24 +28,26 @@ export function ProofNote({ detail }: { detail: TaskDetail }) {
     return () => {
       live = false;
     };
-  }, [detail, lastSynced]);
+    // A proof appears or changes with the task's status or in a sync cycle, not with every re-read.
+  }, [detail.id, detail.status, lastSynced]);
   if (!proof) return null;
 
-  const read = async (then: (url: string, fileName: string) => void) => {
+  const read = async () => {
     const answer = await callDesk((desk) => desk.proofRead({ proofId: proof.proofId, sealed: true }));
-    if (!answer.ok) return notifyError(answer.error);
-    const url = URL.createObjectURL(pdfBlob(answer.value.dataBase64));
-    then(url, answer.value.fileName);
+    if (!answer.ok) notifyError(answer.error);
+    return answer.ok ? answer.value : null;
+  };
+  const open = async () => {
+    const file = await read();
+    if (!file) return;
+    const url = URL.createObjectURL(pdfBlob(file.dataBase64));
+    window.open(url, '_blank', 'noopener');
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   };
-  const open = () => read((url) => window.open(url, '_blank', 'noopener'));
-  const save = () =>
-    read((url, fileName) => {
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName;
-      link.click();
-    });
+  const save = async () => {
+    const file = await read();
+    if (file) download(file.fileName, pdfBlob(file.dataBase64));
+  };
 
   const title =
     proof.status === 'sealed'

@@ -3,28 +3,14 @@ import { Button, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RecordingView } from '../../../../common/contract';
 import { callDesk } from '../../shared/call';
+import { base64ToBytes } from '../../shared/base64';
+import { download } from '../../shared/download';
 import { notifyError } from '../../shared/notify';
-
-function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 /** 83 500 ms → 1:23 */
 export function formatOffset(ms: number): string {
   const total = Math.floor(ms / 1000);
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
-}
-
-function download(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const STATE_COLOR: Record<RecordingView['state'], string> = {

@@ -58,7 +58,7 @@ export function TaskPane() {
 function TaskView({ detail }: { detail: TaskDetail }) {
   const { t } = useTranslation();
   // The send step, the messages and the legal effect share one read of the task's sending.
-  const { sending, reload } = useTaskSending(detail.id);
+  const sending = useTaskSending(detail.id);
   const checkCode = sending?.sends.findLast((s) => s.checkCode)?.checkCode ?? null;
   // Electronic service only: once the task moved to another method, its messages and effect stay.
   const canSend =
@@ -82,7 +82,7 @@ function TaskView({ detail }: { detail: TaskDetail }) {
         </div>
         <div className="task-col task-col-work">
           <ScriptSection checkCode={checkCode} />
-          {canSend ? <SendStep taskId={detail.id} sending={sending} onChanged={reload} /> : null}
+          {canSend ? <SendStep taskId={detail.id} sending={sending} /> : null}
           {isOpen(detail.status) ? (
             <OutcomeForm detail={detail} />
           ) : (
