@@ -147,13 +147,13 @@ export function createProofFiling(deps: ProofFilingDeps) {
    * Renders and files a proof for each delivered task that has none (works offline). One proof per
    * task: one the hub refused stays refused and shown, for a person to look at, never re-made in a loop.
    */
-  async function fileMissing(): Promise<number> {
+  async function fileMissingOnce(): Promise<number> {
+    const hubUrl = deps.hubUrl();
+    if (!hubUrl) return 0;
     let filed = 0;
     for (const row of needingProof.all()) {
       const status = localStatus.get(row.taskId)?.status;
       if (!status || !isDeliveredEquivalent(status as never)) continue;
-      const hubUrl = deps.hubUrl();
-      if (!hubUrl) continue;
       const snapshot = TaskSnapshot.parse(JSON.parse(row.snapshot));
       const at = deps.nowIso();
       const proofId = newProofId(at);
@@ -205,6 +205,16 @@ export function createProofFiling(deps: ProofFilingDeps) {
     }
     return filed;
   }
+
+  // The timer and each sync cycle both ask. A second run started while one awaits its render would
+  // read the same tasks as still without a proof and file each twice; today the render never yields
+  // to a timer (it loads and draws synchronously), but nothing in its signature promises that.
+  // Callers share the run in flight.
+  let filing: Promise<number> | null = null;
+  const fileMissing = (): Promise<number> =>
+    (filing ??= fileMissingOnce().finally(() => {
+      filing = null;
+    }));
 
   /** Downloads each sealed proof the hub announced; checks it seals exactly the desk's bytes. */
   async function downloadSealed(hub: HubClient): Promise<number> {
