@@ -82,7 +82,7 @@ export function createSendHandlers(
     const rows = consents.ofTask(taskId);
     if (rows.length === 0) throw refused('send_no_consent', {}, 'no consent on a recorded call yet');
     const confirmed = confirmedChannels(rows);
-    const known = new Set(tasks.detail(task.id)!.documents.flatMap((d) => (d.sha256 ? [d.sha256] : [])));
+    const known = new Set(tasks.documentsOf(task.id).flatMap((d) => (d.sha256 ? [d.sha256] : [])));
     for (const sha256 of documents)
       if (!known.has(sha256))
         throw refused('send_document_unknown', {}, `no document ${sha256} on task ${taskId}`);
@@ -159,8 +159,8 @@ export function createSendHandlers(
           consentedAt: row.consentedAt,
         })),
         documents: tasks
-          .detail(taskId)!
-          .documents.flatMap((d) => (d.sha256 ? [{ sha256: d.sha256, title: d.title, kind: d.kind }] : [])),
+          .documentsOf(taskId)
+          .flatMap((d) => (d.sha256 ? [{ sha256: d.sha256, title: d.title, kind: d.kind }] : [])),
         sends: sends.ofTask(taskId).map(localView),
         messages,
         // The effect's "sent" facts name the address: masked like every address the desk shows.

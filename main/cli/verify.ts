@@ -9,6 +9,7 @@ import {
   type VerifyCheck,
 } from '../../common/proof/verifyBundle';
 import { VerifyReportSchema, type VerifyReport } from '../../common/proof/verifyReport';
+import { HubUnreachable, REQUEST_TIMEOUT_MS } from '../sync/hubClient';
 import { checkHubUrl } from '../sync/hubUrl';
 import { unzipSync } from 'fflate';
 
@@ -96,8 +97,6 @@ interface Outcome {
   hub: VerifyReport | null;
 }
 
-class HubUnreachable extends Error {}
-
 async function askHub(pdf: Uint8Array): Promise<VerifyReport> {
   let response: Response;
   try {
@@ -105,6 +104,8 @@ async function askHub(pdf: Uint8Array): Promise<VerifyReport> {
       method: 'POST',
       headers: { 'content-type': 'application/pdf', accept: 'application/json' },
       body: new Uint8Array(pdf),
+      // A hub that stops answering ends the run as unreachable, not as a hang.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
     throw new HubUnreachable(`the hub ${hubUrl} cannot be reached: ${(error as Error).message}`);

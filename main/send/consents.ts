@@ -82,6 +82,9 @@ export function createConsents(
   const waiting = db.prepare<[], ConsentRow>(
     `SELECT ${COLUMNS} FROM consents WHERE fact_id IS NULL ORDER BY id`,
   );
+  const waitingOfAttempt = db.prepare<[number], ConsentRow>(
+    `SELECT ${COLUMNS} FROM consents WHERE fact_id IS NULL AND attempt_id = ? ORDER BY id`,
+  );
   const ofTask = db.prepare<[number], ConsentRow>(
     `SELECT ${COLUMNS} FROM consents WHERE task_id = ? ORDER BY id`,
   );
@@ -157,7 +160,7 @@ export function createConsents(
       if (!db.inTransaction) throw new Error('a consent is recorded in the transaction of the outcome');
       for (const a of addresses)
         insert.run({ taskId, attemptId, channel: a.channel, address: a.address, at });
-      for (const row of waiting.all()) if (row.attemptId === attemptId) queue(row, at);
+      for (const row of waitingOfAttempt.all(attemptId)) queue(row, at);
     },
     /** Queues the facts of consents whose recordings have been finalised since; answers how many. */
     flush(at: string): number {

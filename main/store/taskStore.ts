@@ -118,6 +118,7 @@ export function createTaskStore(db: SqliteDatabase, audit: AuditLog) {
     openAttempt: (taskId: number, attemptId: number) => openAttempt.get(taskId, attemptId) ?? null,
     /** The party's numbers in order; the first is the one a call defaults to. */
     phonesOf: (partyId: number) => phones.all(partyId),
+    documentsOf: (taskId: number) => documents.all(taskId),
 
     detail(taskId: number): TaskDetail | null {
       const h = header.get(taskId);

@@ -43,7 +43,7 @@ export class HubRefusal extends Error {
   }
 }
 
-const REQUEST_TIMEOUT_MS = 20_000;
+export const REQUEST_TIMEOUT_MS = 20_000;
 
 export interface HubClientOptions {
   url: string;
