@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { COURT_TIME_ZONE } from '../../common/domain/time';
 import { DateTime } from 'luxon';
@@ -17,6 +16,7 @@ import type { ProofFacts } from '../../common/proof/proofFacts';
 import type { Queryable } from '../db/driver';
 import { HubError } from '../errors';
 import { eventsOf, messagesOfTasks, taskIntake } from '../store/messages';
+import { sha256Of } from '../store/blobs';
 
 // The evidence bundle of one filed proof (issue 9; format in docs/evidence-bundle.md, checks in
 // common/proof/verifyBundle.ts): one ZIP with the sealed proof and its facts, the recordings, the
@@ -67,7 +67,6 @@ export interface BundlePlan {
   fileName: string;
 }
 
-const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 const jsonBytes = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 

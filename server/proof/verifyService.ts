@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { COURT_TIME_ZONE } from '../../common/domain/time';
 import { canonicalJson, sha256Hex } from '../../common/audit/chain';
@@ -11,6 +10,7 @@ import type { VerifyFact, VerifyReport } from '../../common/proof/verifyReport';
 import type { Queryable } from '../db/driver';
 import { legalEffectFacts } from '../send/legalFacts';
 import { taskIntake } from '../store/messages';
+import { sha256Of } from '../store/blobs';
 import { filedProof, type FiledProofRecord } from './filedProofs';
 
 // The hub's verification of a proof of service (`/verify`): the seal by the hub's own roots, the
@@ -18,7 +18,6 @@ import { filedProof, type FiledProofRecord } from './filedProofs';
 // itself (documents, consent, messages, arrivals, portal events, and the effect they give).
 // Public: addresses and names are masked in what it answers.
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 /** An instant on the court's clock, as the proof prints it. */
 const courtTime = (iso: string | null) =>
   iso ? DateTime.fromISO(iso).setZone(COURT_TIME_ZONE).toFormat('yyyy-MM-dd HH:mm:ss') + '（北京时间）' : '—';
@@ -176,7 +175,7 @@ function reportOf(
     serviceDate: effect.serviceDate,
     basis: effect.basis,
     rule: effect.rule,
-    proofSha256: proof.pdf.byteLength ? sha256(proof.pdf) : null,
+    proofSha256: proof.pdf.byteLength ? sha256Of(proof.pdf) : null,
   };
 }
 
@@ -225,7 +224,7 @@ export async function verifyProofPdfAtHub(
   const proof = await filedProof(db, info.proofId);
   if (!proof)
     return { ...unknown(info.proofId, `本中心没有编号为 ${info.proofId} 的送达凭证`), seal: sealView(seal) };
-  const samePdf = proof.pdf.byteLength > 0 && sha256(pdf) === sha256(proof.pdf);
+  const samePdf = proof.pdf.byteLength > 0 && sha256Of(pdf) === sha256Of(proof.pdf);
   const factsDigest = sha256Hex(canonicalJson(proof.facts));
   const checks: VerifyFact[] = [
     { check: 'filed', matches: true, detail: `凭证 ${info.proofId} 已归档` },

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../common/audit/chain';
 import { computeLegalEffect, type LegalEffect } from '../../common/domain/legalEffect';
 import type { Method, TaskStatus } from '../../common/domain/model';
 import { applyTaskEvent, type TaskEvent } from '../../common/domain/taskMachine';
@@ -14,14 +15,6 @@ import { legalEffectFacts } from './legalFacts';
 // effect gives a service date. Status only ever moves forward; each move is a change desks pull.
 
 const log = createLogger('delivery');
-
-/** JSON with sorted keys: jsonb does not keep key order, and an unchanged effect is not a change. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
 
 interface TaskState {
   id: string;
@@ -73,7 +66,8 @@ export async function settleDeliveryEffect(tx: Queryable, taskId: string): Promi
   const facts = await legalEffectFacts(tx, taskId);
   // Once effective, the kept effect stands: the date that delivers the task is what the proof cites.
   const effect = kept?.effective ? kept.effect : computeLegalEffect(facts);
-  let changed = !kept?.effective && canonical(kept?.effect ?? null) !== canonical(effect);
+  // Compared key-sorted: jsonb does not keep key order, and an unchanged effect is not a change.
+  let changed = !kept?.effective && canonicalJson(kept?.effect ?? null) !== canonicalJson(effect);
   if (changed) {
     await tx.query(
       `INSERT INTO delivery_effects (task_id, effective, rule, basis, service_date, effect, facts, computed_at)

@@ -21,7 +21,7 @@ export async function taskIdBySource(
   sourceTaskId: string,
 ): Promise<string> {
   const [row] = await db.query<{ id: string }>(
-    `SELECT id FROM tasks WHERE team_id = $1 AND intake->>'sourceSystem' = $2 AND intake->>'sourceTaskId' = $3`,
+    `SELECT id FROM tasks WHERE team_id = $1 AND source_system = $2 AND source_task_id = $3`,
     [system.teamId, system.sourceSystem, sourceTaskId],
   );
   if (!row) throw new HubError('not_found', `no task ${sourceTaskId} from ${system.sourceSystem}`);
@@ -44,7 +44,7 @@ interface ResultRow {
 
 export async function caseResult(db: Queryable, taskId: string): Promise<CaseResult> {
   const [row] = await db.query<ResultRow>(
-    `SELECT t.id, t.status, t.intake->>'sourceSystem' AS source_system, t.intake->>'sourceTaskId' AS source_task_id,
+    `SELECT t.id, t.status, t.source_system, t.source_task_id,
             t.updated_at, p.id AS proof_id, p.status AS proof_status, p.sealed_sha256, p.sealed_at, p.facts,
             e.effect AS hub_effect
        FROM tasks t

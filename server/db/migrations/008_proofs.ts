@@ -50,7 +50,7 @@ CREATE INDEX callback_deliveries_due ON callback_deliveries (next_at) WHERE stat
 CREATE FUNCTION queue_case_callback(task uuid, what text) RETURNS void AS $$
   INSERT INTO callback_deliveries (api_key_id, task_id, event)
   SELECT k.id, t.id, what FROM tasks t JOIN api_keys k
-      ON k.team_id = t.team_id AND k.source_system = t.intake->>'sourceSystem'
+      ON k.team_id = t.team_id AND k.source_system = t.source_system
    WHERE t.id = task AND k.callback_url IS NOT NULL AND k.revoked_at IS NULL;
 $$ LANGUAGE sql;
 
