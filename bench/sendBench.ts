@@ -9,7 +9,10 @@ import type { IntakeResponse } from '../common/sync/hubApi';
 import type { SendRequest, SendResponse } from '../common/sync/send';
 import { launchChromium } from '../e2e/support/chromium';
 import { CarrierSendRequest, SMS_ACCESS_KEY_HEADER } from '../server/send/channels/sms';
-import type { SentSms } from '../server/test/fakeCarrier';
+import { buildHub } from '../server/app';
+import * as accounts from '../server/store/accounts';
+import { startFakeCarrier, type SentSms } from '../server/test/fakeCarrier';
+import { startSmtpSink } from '../server/test/smtpSink';
 import { createDatabase, startTestPostgres } from '../server/test/postgresServer';
 import { listenOnRandomPort } from '../server/test/listenOnRandomPort';
 import { samplePdf } from '../server/test/samplePdf';
@@ -105,13 +108,6 @@ async function portalFirstLoad(link: string) {
 }
 
 export async function runSendBench() {
-  process.env.HUB_LOG_LEVEL ??= 'silent';
-  // Loaded after the log level is set: the hub's logger reads it once.
-  const { buildHub } = await import('../server/app');
-  const accounts = await import('../server/store/accounts');
-  const { startFakeCarrier } = await import('../server/test/fakeCarrier');
-  const { startSmtpSink } = await import('../server/test/smtpSink');
-
   const acks = ackBoard();
   const carrier = await startFakeCarrier(undefined, (sms) => acks.acknowledged(sms));
   const smtp = await startSmtpSink();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../e2e/support/chromium';
-import { ensureHostBundle, startHostProcess, type HostProcess } from '../e2e/support/hostProcess';
+import { ensureNodeBundles, startHostProcess, type HostProcess } from '../e2e/support/hostProcess';
 import type { FirstCallTiming, StartupTimings } from '../main/app/startupTimings';
 import { percentile, round } from './stats';
 
@@ -151,7 +151,7 @@ export interface StartOptions {
 
 /** `runs` starts on the database (each in a fresh browser context), summarised by medians. */
 export async function measureStart(options: StartOptions) {
-  if (!options.hostEntry) ensureHostBundle(); // before the clock: a stale bundle is rebuilt, not timed
+  if (!options.hostEntry) ensureNodeBundles(); // before the clock: a stale bundle is rebuilt, not timed
   const browser = await launchChromium();
   const empty = createServer((_, res) => res.end('<!doctype html><title>empty</title>')).listen(
     0,

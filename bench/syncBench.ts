@@ -8,6 +8,8 @@ import { createHubClient, type FetchLike } from '../common/sync/hubClient';
 import type { IntakeResponse } from '../common/sync/hubApi';
 import { INITIAL_CURSOR, PullResponse, type SyncOperationInput } from '../common/sync/protocol';
 import { LEAD_QUEUE_FILTERS } from '../common/sync/hubApi';
+import { buildHub } from '../server/app';
+import * as accounts from '../server/store/accounts';
 import { createDatabase, startTestPostgres } from '../server/test/postgresServer';
 import { percentile, round, timeMs } from './stats';
 
@@ -67,11 +69,6 @@ async function pushAll(client: ReturnType<typeof createHubClient>, desk: Desk, o
 }
 
 export async function runSyncBench() {
-  process.env.HUB_LOG_LEVEL ??= 'silent';
-  // Loaded after the log level is set: the hub's logger reads it once.
-  const { buildHub } = await import('../server/app');
-  const accounts = await import('../server/store/accounts');
-
   const server = startTestPostgres();
   const sink = createServer((request, response) => {
     request.on('data', () => undefined);

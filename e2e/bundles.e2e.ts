@@ -5,14 +5,14 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../native/sqlite';
 import { validTaskInput } from '../common/intake/intakeFixtures';
-import { ensureHostBundle, startHostProcess } from './support/hostProcess';
+import { ensureNodeBundles, startHostProcess } from './support/hostProcess';
 
 // What `npm run import` and `npm run host` run: the bundles in dist/node, plain JavaScript, no tsx.
 // (main/cli/import.test.ts tests the import CLI's source before anything is built.)
 
 const ROOT = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'desk-bundles-'));
-beforeAll(() => ensureHostBundle());
+beforeAll(() => ensureNodeBundles());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the bundled CLIs', () => {

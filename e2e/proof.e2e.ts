@@ -6,7 +6,6 @@ import type { Browser } from 'playwright-core';
 import { verifySealedPdf } from '../common/proof/pdfSeal';
 import {
   deliveredTaskOnHub,
-  demoSealRootPath,
   hubApi,
   startHubProcess,
   type HubProcess,
@@ -102,7 +101,7 @@ describe('the proof of service in the task view', () => {
       page.getByTestId('proof-save').click(),
     ]);
     const saved = new Uint8Array(readFileSync((await download.path())!));
-    const verdict = await verifySealedPdf(saved, [readFileSync(demoSealRootPath(hubDir), 'utf8')]);
+    const verdict = await verifySealedPdf(saved, [readFileSync(hub.sealRoot, 'utf8')]);
     expect(verdict).toMatchObject({ ok: true });
   });
 });

@@ -16,7 +16,8 @@ import { createDemoSeal } from '../server/seal/demoSeal';
 import { deliveredTask, fileProofOnHub, proofFactsOf } from '../server/test/proofFixture';
 import { startSendWorld, type SendWorld } from '../server/test/sendFixture';
 import { launchChromium } from './support/chromium';
-import { ensureVerifyBundle, pdfTextOf, pdfsigTrusting, verifyCli } from './support/proofTools';
+import { ensureNodeBundles } from './support/hostProcess';
+import { pdfTextOf, pdfsigTrusting, verifyCli } from './support/proofTools';
 
 // Issue 9's tamper cases through `npm run verify` (the bundled CLI, dist/node/verify.mjs): a task
 // served end to end on a real hub, the desk's real audit chain (SQLite) and proof (main/receipts),
@@ -67,7 +68,7 @@ function deskExcerpt() {
 }
 
 beforeAll(async () => {
-  ensureVerifyBundle();
+  ensureNodeBundles();
   const demo = await createDemoSeal(join(dir, 'seal'));
   const other = await createDemoSeal(join(dir, 'other'), { centerName: '别的中心' });
   rootFile = demo.root;

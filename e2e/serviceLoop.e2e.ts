@@ -24,8 +24,8 @@ import { startPeerPages, type PeerPages } from './peers/peerPages';
 import { launchPhoneChromium } from './peers/phoneBrowser';
 import { DESK_SENTENCE, PARTY_SENTENCE, speechWav } from './peers/speech';
 import { newPhoneContext } from './support/chromium';
-import { startHostProcess, type HostProcess } from './support/hostProcess';
-import { ensureVerifyBundle, pdfTextOf, pdfsigTrusting, verifyCli } from './support/proofTools';
+import { ensureNodeBundles, startHostProcess, type HostProcess } from './support/hostProcess';
+import { pdfTextOf, pdfsigTrusting, verifyCli } from './support/proofTools';
 
 declare global {
   interface Window {
@@ -69,7 +69,7 @@ const shot = async (target: Page, name: string) => {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'desk-service-loop-'));
-  ensureVerifyBundle();
+  ensureNodeBundles();
   // The hub seals with a demo seal: the delivered task's proof comes back sealed (issue 9).
   const seal = await createDemoSeal(join(dir, 'seal'));
   sealRoot = seal.root;

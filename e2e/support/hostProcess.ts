@@ -17,11 +17,12 @@ const HOST_BUNDLE = resolve(ROOT, 'dist/node/host.mjs');
 let bundleChecked = false;
 
 /**
- * Builds the host's bundle when it is missing or older than its sources (as `npm run host` does),
- * once per process, so a test never runs yesterday's host. The renderer is built beforehand
+ * Builds dist/node (the host's bundle and the CLIs', `npm run verify` among them) when it is
+ * missing or older than its sources (as `npm run host` does), once per process, so a test never
+ * runs yesterday's host or CLI. The renderer is built beforehand
  * (`npm run build`, or scripts/test.mjs).
  */
-export function ensureHostBundle(): void {
+export function ensureNodeBundles(): void {
   if (bundleChecked) return;
   const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--if-stale'], {
     cwd: ROOT,
@@ -41,7 +42,7 @@ export function startHostProcess(
   options: { entry?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<HostProcess> {
   const { entry, env = {} } = options;
-  if (!entry) ensureHostBundle();
+  if (!entry) ensureNodeBundles();
   const child = spawn(process.execPath, [...(entry ?? [HOST_BUNDLE]), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,12 +7,6 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Builds dist/node when its sources are newer (as `npm run verify` does first). */
-export function ensureVerifyBundle(): void {
-  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--if-stale'], { cwd: ROOT });
-  if (build.status !== 0) throw new Error(`build-node: ${build.stderr}`);
-}
-
 /**
  * `npm run verify -- …args` as it runs after `npm run build:node`. Asynchronous: the hub it asks
  * may run in this process.

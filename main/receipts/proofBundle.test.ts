@@ -11,7 +11,6 @@ import { VerifyReportSchema } from '../../common/proof/verifyReport';
 import type { LoginResponse } from '../../common/sync/hubApi';
 import {
   deliveredTaskOnHub,
-  demoSealRootPath,
   hubApi,
   hubStore,
   startHubProcess,
@@ -31,7 +30,7 @@ let rootPem: string;
 beforeAll(async () => {
   hubDir = await hubStore(null);
   hub = await startHubProcess(hubDir);
-  rootPem = readFileSync(demoSealRootPath(hubDir), 'utf8');
+  rootPem = readFileSync(hub.sealRoot, 'utf8');
   api = hubApi(hub.url);
   [lead, zhang] = await Promise.all([api.login('demo.lead'), api.login('demo.zhang')]);
   desk = openTestDesk(hub.url);

@@ -11,7 +11,6 @@ import { verifySealedPdf } from '../../common/proof/pdfSeal';
 import type { LoginResponse } from '../../common/sync/hubApi';
 import {
   deliveredTaskOnHub,
-  demoSealRootPath,
   hubApi,
   hubStore,
   startHubProcess,
@@ -39,7 +38,7 @@ let rootPem: string;
 beforeAll(async () => {
   hubDir = await hubStore(null);
   hub = await startHubProcess(hubDir);
-  rootPem = readFileSync(demoSealRootPath(hubDir), 'utf8');
+  rootPem = readFileSync(hub.sealRoot, 'utf8');
   api = hubApi(hub.url);
   [lead, zhang, li] = await api.loginDemoTeam();
   proxy = await startTcpProxy(hub.port);
@@ -133,7 +132,7 @@ describe('the proof of service, desk ↔ hub', () => {
       '-t',
       'CT,C,C',
       '-i',
-      demoSealRootPath(hubDir),
+      hub.sealRoot,
     ]);
     const sig = spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, proof.sealedPath!], { encoding: 'utf8' });
     expect(sig.stdout).toContain('Signature Validation: Signature is Valid.');

@@ -19,12 +19,11 @@ export interface HubProcess {
   url: string;
   port: number;
   apiKey: string;
+  /** The demo seal's root certificate (PEM file), as the hub printed it. */
+  sealRoot: string;
   child: ChildProcess;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
-
-/** The demo seal's root certificate of a hub on the PGlite directory `store` (kept beside it, `<dir>-seal`). */
-export const demoSealRootPath = (store: string) => join(`${resolve(store)}-seal`, 'seal-root.pem');
 
 /** `store`: a PGlite directory, or a postgres:// URL. */
 export async function startHubProcess(store: string, apiKey?: string, demoTasks = 0): Promise<HubProcess> {
@@ -37,12 +36,15 @@ export async function startHubProcess(store: string, apiKey?: string, demoTasks 
   const lines = readline.createInterface({ input: child.stdout! });
   let url = '';
   let key = apiKey ?? '';
+  let sealRoot = '';
   await new Promise<void>((done, fail) => {
     child.once('exit', (code) => fail(new Error(`the hub exited (${code}) before it listened`)));
     lines.on('line', (line) => {
       if (line.startsWith('HUB_URL ')) url = line.slice(8).trim();
       if (line.startsWith('HUB_DEMO ')) {
-        key = (JSON.parse(line.slice(9)) as { apiKey: string | null }).apiKey ?? key;
+        const demo = JSON.parse(line.slice(9)) as { apiKey: string | null; sealRoot: string };
+        key = demo.apiKey ?? key;
+        sealRoot = demo.sealRoot;
         done();
       }
     });
@@ -51,6 +53,7 @@ export async function startHubProcess(store: string, apiKey?: string, demoTasks 
     url,
     port: Number(new URL(url).port),
     apiKey: key,
+    sealRoot,
     child,
     stop: (signal = 'SIGTERM') =>
       new Promise<void>((done) => {
