@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Sha256Schema as Hash } from '../domain/legalEffect';
 import { hashAuditEvent, type AuditEventBody, type StoredAuditEvent } from './chain';
 
 // An excerpt of the desk's audit chain for one task: the contiguous range from the task's first
@@ -12,7 +13,6 @@ import { hashAuditEvent, type AuditEventBody, type StoredAuditEvent } from './ch
 
 export const AUDIT_EXCERPT_FORMAT = 'delivery-desk.audit-excerpt/1';
 
-const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256');
 const Seq = z.number().int().min(1);
 
 const AuditEventContentSchema = z.object({

@@ -45,3 +45,7 @@ export function toIsoUtc(instant: DateTime): string {
 export function notAnInstant(field: string): RuleRefusal {
   return ruleRefusal('instant_invalid', { field }, `${field} is not an ISO date-time with an offset`);
 }
+
+/** Whether two ISO instants (either may be missing) name the same moment, whatever their offsets. */
+export const sameInstant = (a: string | null | undefined, b: string | null | undefined): boolean =>
+  a != null && b != null && Date.parse(a) === Date.parse(b);

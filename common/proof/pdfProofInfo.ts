@@ -2,15 +2,7 @@
 // writes it): the SHA-256 of the facts it was rendered from and the proof's id. Read from the
 // bytes as they are — the seal covers them, so a verifier that has checked the seal can trust
 // what is read here — without a PDF library, so it runs anywhere common/ does.
-
-/** Latin-1 view of the bytes: PDF syntax is ASCII, so offsets and tokens survive as they are. */
-function latin1(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return out;
-}
+import { latin1 } from './pdfBytes';
 
 /** The value of an info key: a literal `(…)` string, given directly or as an indirect object. */
 function infoValues(text: string, key: string): string[] {

@@ -11,6 +11,8 @@
 // valid after its certificate expires, as a paper seal does.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { latin1 } from './pdfBytes';
 
 export type SealFailure = 'not_sealed' | 'altered' | 'appended' | 'untrusted' | 'bad_signature';
 
@@ -47,18 +49,12 @@ interface SignatureLayout {
   contentsHex: string;
 }
 
-const ascii = (bytes: Uint8Array, from = 0, to = bytes.length) => {
-  let s = '';
-  for (let i = from; i < to; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
-};
-
 const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/;
 
 function layoutOf(pdf: Uint8Array): SignatureLayout {
   // The hub seals once; its signature is the first in the file. A later one (someone else's
   // signature in an incremental update) leaves the first one's range short of the end: appended.
-  const match = BYTE_RANGE.exec(ascii(pdf));
+  const match = BYTE_RANGE.exec(latin1(pdf));
   if (!match) throw new Refusal('not_sealed', 'the PDF has no signature (/ByteRange)');
   const [a, b, c, d] = match.slice(1, 5).map(Number) as [number, number, number, number];
   if (a !== 0 || b <= 0 || c <= b + 1 || c + d > pdf.length)
@@ -68,7 +64,7 @@ function layoutOf(pdf: Uint8Array): SignatureLayout {
       'appended',
       `${pdf.length - (c + d)} bytes follow the sealed revision (an incremental update or appended data)`,
     );
-  const contents = ascii(pdf, b, c);
+  const contents = latin1(pdf.subarray(b, c));
   if (!/^<[0-9A-Fa-f]*>$/.test(contents))
     throw new Refusal('altered', 'the gap the /ByteRange leaves is not the signature’s hex /Contents');
   const signed = new Uint8Array(b + d);
@@ -82,11 +78,6 @@ function hexToBytes(hex: string): Uint8Array {
   for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.substr(i * 2, 2), 16);
   return bytes;
 }
-
-const toHex = (bytes: ArrayBuffer | Uint8Array) =>
-  Array.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
 
 const digest = async (algorithm: string, bytes: Uint8Array) =>
   new Uint8Array(await globalThis.crypto.subtle.digest(algorithm, bytes as Uint8Array<ArrayBuffer>));
@@ -164,7 +155,7 @@ async function verify(pdf: Uint8Array, trustedRootsPem: readonly string[]): Prom
   if (!(stated instanceof asn1js.OctetString))
     throw new Refusal('bad_signature', 'the signature has no message-digest attribute');
   const actual = await digest(algorithm, signed);
-  if (toHex(stated.valueBlock.valueHexView) !== toHex(actual))
+  if (bytesToHex(stated.valueBlock.valueHexView) !== bytesToHex(actual))
     throw new Refusal('altered', 'the signed bytes of the PDF were changed after sealing (digest mismatch)');
   const signedAt = signingTimeOf(signer);
 
@@ -200,6 +191,6 @@ async function verify(pdf: Uint8Array, trustedRootsPem: readonly string[]): Prom
     ok: true,
     signer: nameOf(result.signerCertificate),
     signedAt: signedAt.toISOString(),
-    contentSha256: toHex(await digest('SHA-256', signed)),
+    contentSha256: bytesToHex(algorithm === 'SHA-256' ? actual : await digest('SHA-256', signed)),
   };
 }

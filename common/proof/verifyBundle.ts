@@ -4,6 +4,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalJson, sha256Hex } from '../audit/chain';
 import { verifyAuditExcerpt, type ExcerptProblem } from '../audit/excerpt';
 import { computeLegalEffect, type LegalEffect } from '../domain/legalEffect';
+import { sameInstant } from '../domain/time';
 import {
   BUNDLE_PATHS,
   BundleManifestSchema,
@@ -159,9 +160,6 @@ export async function verifyProofPdf(
     throw error;
   }
 }
-
-const sameInstant = (a: string | null | undefined, b: string | null | undefined) =>
-  a != null && b != null && Date.parse(a) === Date.parse(b);
 
 /** An evidence bundle (the ZIP's bytes). */
 export async function verifyBundle(zip: Uint8Array, options: VerifyOptions): Promise<VerifyVerdict> {

@@ -4,9 +4,8 @@
 // task; the task snapshot's `proof` brings the sealed PDF's hash back (GET /blobs/:sha256).
 // protocol.ts carries these in its facts and snapshots, so this module does not import it back.
 import { z } from 'zod';
+import { Sha256Schema as Sha256Hex } from '../domain/legalEffect';
 import { ProofFactsSchema } from '../proof/proofFacts';
-
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** Largest proof PDF the hub takes (the issue's budget is 300 KB; room for long histories). */
 export const MAX_PROOF_PDF_BYTES = 4 * 1024 * 1024;

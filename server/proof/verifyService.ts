@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { COURT_TIME_ZONE } from '../../common/domain/time';
+import { COURT_TIME_ZONE, sameInstant } from '../../common/domain/time';
 import { canonicalJson, sha256Hex } from '../../common/audit/chain';
 import { maskPhone } from '../../common/domain/masking';
 import { computeLegalEffect } from '../../common/domain/legalEffect';
@@ -21,8 +21,6 @@ import { filedProof, type FiledProofRecord } from './filedProofs';
 /** An instant on the court's clock, as the proof prints it. */
 const courtTime = (iso: string | null) =>
   iso ? DateTime.fromISO(iso).setZone(COURT_TIME_ZONE).toFormat('yyyy-MM-dd HH:mm:ss') + '（北京时间）' : '—';
-const sameInstant = (a: string | null | undefined, b: string | null | undefined) =>
-  a != null && b != null && Date.parse(a) === Date.parse(b);
 
 /** 139****5678, z***@example.com: enough to recognise one's own, nothing to harvest. */
 export function maskAddress(address: string): string {
