@@ -1,19 +1,13 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, Button, Card } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { TaskSending } from '../../../../common/contract';
+import type { DeskValue, TaskSending } from '../../../../common/contract';
 import type { Channel } from '../../../../common/domain/legalEffect';
 import { useAppSelector } from '../../app/hooks';
 import { callDesk } from '../../shared/call';
 import { notifyError, notifySuccess } from '../../shared/notify';
 
-interface Preview {
-  channel: Channel;
-  addressMasked: string;
-  sender: string;
-  subject: string | null;
-  content: string;
-}
+type Preview = DeskValue<'sendPreview'>['messages'][number];
 
 /** One tickable line of the send step: a channel or a document. */
 function SendOption({
@@ -46,7 +40,16 @@ function SendOption({
  * (all by default), the exact text per channel as the hub would send it, and Send. The send is
  * committed on this desk first; until the hub has it the step says it is not yet sent.
  */
-export function SendStep({ taskId, sending }: { taskId: number; sending: TaskSending }) {
+export function SendStep({
+  taskId,
+  sending,
+  checkCode,
+}: {
+  taskId: number;
+  sending: TaskSending;
+  /** The latest send's check code (the task view's, also shown in the script). */
+  checkCode: string | null;
+}) {
   const { t } = useTranslation();
   const zone = useAppSelector((s) => s.session.info?.timeZone);
   // What the specialist unticked: everything confirmed and every document is in by default.
@@ -101,7 +104,6 @@ export function SendStep({ taskId, sending }: { taskId: number; sending: TaskSen
   // Once a send is queued or with the hub, the choice is made: the step shows where it stands
   // (the next step after a failure offers its own buttons).
   const chosen = sending.sends.some((s) => s.state === 'queued' || s.state === 'accepted');
-  const checkCode = [...sending.sends].reverse().find((s) => s.checkCode)?.checkCode ?? null;
 
   return (
     <Card size="small" className="task-card send-card" title={t('send.title')} data-testid="send-step">

@@ -82,7 +82,7 @@ function TaskView({ detail }: { detail: TaskDetail }) {
         </div>
         <div className="task-col task-col-work">
           <ScriptSection checkCode={checkCode} />
-          {canSend ? <SendStep taskId={detail.id} sending={sending} /> : null}
+          {canSend ? <SendStep taskId={detail.id} sending={sending} checkCode={checkCode} /> : null}
           {isOpen(detail.status) ? (
             <OutcomeForm detail={detail} />
           ) : (
