@@ -46,6 +46,46 @@ export type ChainVerdict =
   | { ok: true; count: number; head: string }
   | { ok: false; seq: number; problem: 'altered' | 'inserted' | 'removed'; message: string };
 
+/** A link in the chain: an event's position and its own hash. */
+interface Link {
+  seq: number;
+  hash: string;
+}
+
+export interface LinkBreak {
+  problem: 'inserted' | 'removed';
+  seq: number;
+  message: string;
+}
+
+/**
+ * How event `seq`, linking to `prevHash`, fails to follow `prev` (null at the chain's start), or
+ * null when it follows. One home for the rule the full chain and an excerpt of it both apply.
+ */
+export function linkBreak(
+  prev: Link | null,
+  beforePrev: Link | null,
+  seq: number,
+  prevHash: string,
+): LinkBreak | null {
+  const expectedSeq = prev ? prev.seq + 1 : 1;
+  if (seq !== expectedSeq) {
+    return {
+      problem: 'removed',
+      seq,
+      message: `events ${expectedSeq}–${seq - 1} are missing before event ${seq}`,
+    };
+  }
+  if (prevHash !== (prev ? prev.hash : GENESIS_HASH)) {
+    // If this event links to the one two back, the event in between was slipped in.
+    if (prev && beforePrev && prevHash === beforePrev.hash) {
+      return { problem: 'inserted', seq: prev.seq, message: `event ${prev.seq} was inserted into the chain` };
+    }
+    return { problem: 'removed', seq, message: `event ${seq} does not link to the event before it` };
+  }
+  return null;
+}
+
 /**
  * Walks the chain in order and reports the first event that breaks it. Works on any iterable so
  * a large chain can be streamed from the database.
@@ -55,7 +95,6 @@ export function verifyAuditChain(events: Iterable<StoredAuditEvent>): ChainVerdi
   let beforePrev: StoredAuditEvent | null = null;
   let count = 0;
   for (const event of events) {
-    const expectedPrevHash = prev ? prev.hash : GENESIS_HASH;
     const { prevHash, hash, ...body } = event;
     if (hashAuditEvent(prevHash, body) !== hash) {
       return {
@@ -65,32 +104,8 @@ export function verifyAuditChain(events: Iterable<StoredAuditEvent>): ChainVerdi
         message: `event ${event.seq} does not match its hash`,
       };
     }
-    const expectedSeq = prev ? prev.seq + 1 : 1;
-    if (event.seq !== expectedSeq) {
-      return {
-        ok: false,
-        seq: event.seq,
-        problem: 'removed',
-        message: `events ${expectedSeq}–${event.seq - 1} are missing before event ${event.seq}`,
-      };
-    }
-    if (prevHash !== expectedPrevHash) {
-      // If this event links to the one two back, the event in between was slipped in.
-      if (prev && beforePrev && prevHash === beforePrev.hash) {
-        return {
-          ok: false,
-          seq: prev.seq,
-          problem: 'inserted',
-          message: `event ${prev.seq} was inserted into the chain`,
-        };
-      }
-      return {
-        ok: false,
-        seq: event.seq,
-        problem: 'removed',
-        message: `event ${event.seq} does not link to the event before it`,
-      };
-    }
+    const broken = linkBreak(prev, beforePrev, event.seq, prevHash);
+    if (broken) return { ok: false, ...broken };
     beforePrev = prev;
     prev = event;
     count += 1;
