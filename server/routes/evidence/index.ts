@@ -8,6 +8,7 @@ import { bearerToken } from '../../plugins/auth';
 import { planBundle, streamBundle } from '../../proof/bundle';
 import { filedProof, type FiledProofRecord } from '../../proof/filedProofs';
 import { apiKeyIdentity, sessionUser } from '../../store/accounts';
+import { taskForUser } from '../../store/tasks';
 import type { Queryable } from '../../db/driver';
 import { errorResponses } from '../schemas';
 
@@ -35,15 +36,11 @@ async function callerOf(db: Queryable, apiKey: string | undefined, token: string
 async function mayFetch(db: Queryable, proof: FiledProofRecord, caller: Caller): Promise<boolean> {
   if (caller.kind === 'key')
     return caller.sourceSystem === proof.sourceSystem && caller.teamId === proof.teamId;
-  const { user } = caller;
-  if (user.role === 'admin') return true;
-  if (user.teamId !== proof.teamId) return false;
-  if (user.role === 'lead') return true;
-  const held = await db.query('SELECT 1 FROM task_holders WHERE task_id = $1 AND user_id = $2', [
-    proof.taskId,
-    user.id,
-  ]);
-  return held.length > 0;
+  // The task's own rule (store/tasks.ts): admins, the team's lead, specialists who hold or held it.
+  return taskForUser(db, caller.user, proof.taskId).then(
+    () => true,
+    (error: unknown) => (error instanceof HubError ? false : Promise.reject(error)),
+  );
 }
 
 const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
