@@ -175,24 +175,21 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
   };
   const sendsChanged = (taskId: number) => emit('sendsChanged', { taskId });
   // Proofs of service (issue 9): rendered when a hub task is delivered, sealed by the hub.
+  const proofsDir = join(options.dataDir, PROOFS_DIR_NAME);
+  const receiptsLog = createLogger('receipts');
   const proofs = createProofFiling({
     db,
     write: gate.write,
     audit,
     // Each proof fact carries its task's audit excerpt (for the hub's evidence bundle).
-    sync: withAuditExcerpts(outbox.recorder, {
-      db,
-      blobs,
-      dir: join(options.dataDir, PROOFS_DIR_NAME),
-      log: createLogger('receipts'),
-    }),
+    sync: withAuditExcerpts(outbox.recorder, { db, blobs, dir: proofsDir, log: receiptsLog }),
     blobs,
-    dir: join(options.dataDir, PROOFS_DIR_NAME),
+    dir: proofsDir,
     hubUrl: () => session.hubUrl(),
     specialist: () => config.specialist,
     callingNumber: () => config.callerNumber,
     nowIso,
-    log: createLogger('receipts'),
+    log: receiptsLog,
   });
   const fileProofs = () =>
     proofs.fileMissing().catch((err: unknown) => syncLog.error({ err }, 'filing proofs failed'));
@@ -202,6 +199,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
     intake,
     onSnapshot: (taskId, snapshot, at) => {
       if (sends.saveHubView(taskId, snapshot, at)) sendsChanged(taskId);
+      proofs.rememberSnapshot(taskId, snapshot, at);
     },
   });
   engine = createSyncEngine({
@@ -214,11 +212,7 @@ export function openDesk(options: OpenDeskOptions): DeskBackend {
       log: createLogger('send'),
       onChanged: sendsChanged,
     }),
-    snapshots: db.transaction((snapshots: Parameters<typeof writeSnapshots>[0], at: string) => {
-      const applied = writeSnapshots(snapshots, at);
-      proofs.rememberSnapshots(snapshots, at);
-      return applied;
-    }),
+    snapshots: writeSnapshots,
     // After each cycle's pull: render proofs for newly delivered tasks, upload, fetch sealed ones.
     blobs: {
       ...blobs,

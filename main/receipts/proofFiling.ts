@@ -74,7 +74,6 @@ export function createProofFiling(deps: ProofFilingDeps) {
         throw error;
       }));
 
-  const localTask = db.prepare<[string], { id: number }>('SELECT id FROM tasks WHERE hub_id = ?');
   const keepSnapshot = db.prepare(
     `INSERT INTO proof_snapshots (task_id, snapshot, at) VALUES (?, ?, ?)
      ON CONFLICT (task_id) DO UPDATE SET snapshot = excluded.snapshot, at = excluded.at`,
@@ -122,25 +121,24 @@ export function createProofFiling(deps: ProofFilingDeps) {
     return { sha256: hash, path };
   }
 
-  /** After a pull (inside its transaction): keep the snapshots proofs are made from; note the hub's verdict. */
-  function rememberSnapshots(snapshots: readonly TaskSnapshot[], at: string): void {
-    for (const s of snapshots) {
-      const local = localTask.get(s.id);
-      if (!local) continue;
-      if (isDeliveredEquivalent(s.status) || KEPT_STATUSES.has(s.status) || s.proof)
-        keepSnapshot.run(local.id, JSON.stringify(s), at);
-      if (s.proof?.status === 'refused') {
-        if (markRefused.run(s.proof.reason ?? 'refused by the hub', s.proof.proofId).changes > 0)
-          deps.audit.append({
-            at,
-            actor: 'hub',
-            type: 'proof.refused',
-            taskId: local.id,
-            data: { proofId: s.proof.proofId, reason: s.proof.reason },
-          });
-      } else if (s.proof?.status === 'pending' && s.proof.reason)
-        noteReason.run(s.proof.reason, s.proof.proofId);
-    }
+  /**
+   * Each pulled snapshot of local task `taskId` (inside the pull's transaction): keep the ones
+   * proofs are made from; note the hub's verdict on a proof.
+   */
+  function rememberSnapshot(taskId: number, s: TaskSnapshot, at: string): void {
+    if (isDeliveredEquivalent(s.status) || KEPT_STATUSES.has(s.status) || s.proof)
+      keepSnapshot.run(taskId, JSON.stringify(s), at);
+    if (s.proof?.status === 'refused') {
+      if (markRefused.run(s.proof.reason ?? 'refused by the hub', s.proof.proofId).changes > 0)
+        deps.audit.append({
+          at,
+          actor: 'hub',
+          type: 'proof.refused',
+          taskId,
+          data: { proofId: s.proof.proofId, reason: s.proof.reason },
+        });
+    } else if (s.proof?.status === 'pending' && s.proof.reason)
+      noteReason.run(s.proof.reason, s.proof.proofId);
   }
 
   /**
@@ -254,7 +252,7 @@ export function createProofFiling(deps: ProofFilingDeps) {
   }
 
   return {
-    rememberSnapshots,
+    rememberSnapshot,
     fileMissing,
     downloadSealed,
     proof: (proofId: string) => byId.get(proofId) ?? null,
