@@ -44,7 +44,7 @@ export type TaskState = { status: TaskStatus; method: Method };
 /** A refusal carries a code and params for the desk's language, and an English reason. */
 export type TaskTransition = ({ ok: true } & TaskState) | RuleRefusal;
 
-const DELIVERED_EQUIVALENT: readonly TaskStatus[] = [
+export const DELIVERED_EQUIVALENT: readonly TaskStatus[] = [
   'delivered',
   'postal_delivered',
   'in_person_delivered',

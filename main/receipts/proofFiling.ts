@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { isDeliveredEquivalent } from '../../common/domain/taskMachine';
+import { DELIVERED_EQUIVALENT, isDeliveredEquivalent } from '../../common/domain/taskMachine';
 import type { ProofFacts } from '../../common/proof/proofFacts';
 import { TaskSnapshot } from '../../common/sync/protocol';
 import type { SqliteDatabase } from '../../native/sqlite';
@@ -78,12 +78,13 @@ export function createProofFiling(deps: ProofFilingDeps) {
     `INSERT INTO proof_snapshots (task_id, snapshot, at) VALUES (?, ?, ?)
      ON CONFLICT (task_id) DO UPDATE SET snapshot = excluded.snapshot, at = excluded.at`,
   );
-  const needingProof = db.prepare<[], { taskId: number; snapshot: string }>(
+  // Delivered here (or as good as) and without a proof yet: the status is checked in the query.
+  const needingProof = db.prepare<string[], { taskId: number; snapshot: string }>(
     `SELECT s.task_id AS taskId, s.snapshot FROM proof_snapshots s JOIN tasks t ON t.id = s.task_id
-      WHERE NOT EXISTS (SELECT 1 FROM proofs p WHERE p.task_id = s.task_id)
+      WHERE t.status IN (${DELIVERED_EQUIVALENT.map(() => '?').join(', ')})
+        AND NOT EXISTS (SELECT 1 FROM proofs p WHERE p.task_id = s.task_id)
       ORDER BY s.task_id`,
   );
-  const localStatus = db.prepare<[number], { status: string }>('SELECT status FROM tasks WHERE id = ?');
   const insertProof = db.prepare(
     `INSERT INTO proofs (proof_id, task_id, facts, unsealed_sha256, unsealed_path, created_at)
      VALUES (@proofId, @taskId, @facts, @sha256, @path, @at)`,
@@ -149,9 +150,7 @@ export function createProofFiling(deps: ProofFilingDeps) {
     const hubUrl = deps.hubUrl();
     if (!hubUrl) return 0;
     let filed = 0;
-    for (const row of needingProof.all()) {
-      const status = localStatus.get(row.taskId)?.status;
-      if (!status || !isDeliveredEquivalent(status as never)) continue;
+    for (const row of needingProof.all(...DELIVERED_EQUIVALENT)) {
       const snapshot = TaskSnapshot.parse(JSON.parse(row.snapshot));
       const at = deps.nowIso();
       const proofId = newProofId(at);
