@@ -123,17 +123,7 @@ describe('the proof of service, desk ↔ hub', () => {
     const nss = join(desk.dir, 'nss');
     mkdirSync(nss);
     execFileSync('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password']);
-    execFileSync('certutil', [
-      '-A',
-      '-d',
-      `sql:${nss}`,
-      '-n',
-      'root',
-      '-t',
-      'CT,C,C',
-      '-i',
-      hub.sealRoot,
-    ]);
+    execFileSync('certutil', ['-A', '-d', `sql:${nss}`, '-n', 'root', '-t', 'CT,C,C', '-i', hub.sealRoot]);
     const sig = spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, proof.sealedPath!], { encoding: 'utf8' });
     expect(sig.stdout).toContain('Signature Validation: Signature is Valid.');
     expect(sig.stdout).toContain('Certificate Validation: Certificate is Trusted.');
